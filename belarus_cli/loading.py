@@ -1,0 +1,610 @@
+"""Find fact files, parse them, validate every record, and build the FactBase.
+
+Problems are collected, never raised one at a time, so that a user sees everything wrong in
+one run. A file with any problem is left out whole: half a file could hide a fact's context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .errors import Problem
+from .model import (
+    ENTITY_KINDS,
+    PARTS,
+    QUALIFIERS,
+    Entity,
+    Fact,
+    FactBase,
+    Omission,
+    Quantity,
+    Source,
+    Topic,
+)
+from .periods import PeriodError, parse_period
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+ENV_FACTS_PATH = "BELARUS_FACTS_PATH"
+KINDS = ("source", "topic", "entity", "fact", "omission")
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]\s]+)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+
+# The keys each kind of record may have: name -> required?
+SCHEMA: dict[str, dict[str, bool]] = {
+    "source": {
+        "id": True,
+        "title": True,
+        "author": True,
+        "affiliation": True,
+        "publisher": True,
+        "published": True,
+        "url": True,
+        "language": True,
+        "rubric": False,
+    },
+    "topic": {"id": True, "title": True, "description": True, "aliases": False},
+    "entity": {"id": True, "name": True, "kind": True, "description": True, "aliases": False},
+    "fact": {
+        "id": True,
+        "topics": True,
+        "statement": True,
+        "value": False,
+        "quantity": False,
+        "date": False,
+        "stated_by": True,
+        "attribution": False,
+        "about": False,
+        "quote": True,
+        "source": True,
+        "section": True,
+        "paragraph": False,
+        "part": False,
+        "keywords": False,
+    },
+}
+SCHEMA["omission"] = {"source": True, "sentence": True, "reason": True}
+QUANTITY_KEYS = {"low": True, "high": False, "unit": True, "qualifier": False, "measure": False}
+
+
+def bundled_facts_dir() -> Path:
+    """The facts shipped in the wheel, or the repository's own folder in an editable install."""
+    package = Path(__file__).resolve().parent
+    installed = package / "facts"
+    return installed if installed.is_dir() else package.parent / "facts"
+
+
+def facts_folders(extra: Iterable[Path] = (), env_value: str | None = None) -> list[Path]:
+    """The bundled folder, then the folders from the environment, then those given as options."""
+    folders = [bundled_facts_dir()]
+    if env_value:
+        folders += [Path(part) for part in env_value.split(os.pathsep) if part.strip()]
+    folders += list(extra)
+    unique: list[Path] = []
+    for folder in folders:
+        if folder not in unique:
+            unique.append(folder)
+    return unique
+
+
+@dataclass
+class LoadResult:
+    """The fact base built from every good file, and what was wrong with the others."""
+
+    base: FactBase
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+
+def load(folders: Iterable[Path]) -> LoadResult:
+    """Read every *.toml in the folders; leave out any file with a problem, and say why."""
+    problems: list[Problem] = []
+    files: list[Path] = []
+    for folder in folders:
+        found, folder_problems = _list_toml_files(folder)
+        files += [path for path in found if path not in files]
+        problems += folder_problems
+
+    parsed: dict[Path, ParsedFile] = {}
+    for path in files:
+        parsed_file = parse_file(path)
+        parsed[path] = parsed_file
+        problems += parsed_file.problems
+
+    good = [path for path in files if not parsed[path].problems]
+    # Leaving out a broken file can break the references of another, so repeat until stable.
+    while True:
+        base, cross_problems = _link([parsed[path] for path in good])
+        broken = {Path(problem.path) for problem in cross_problems}
+        if not broken:
+            break
+        problems += [p for p in cross_problems if p not in problems]
+        good = [path for path in good if path not in broken]
+    skipped = [path for path in files if path not in good]
+    return LoadResult(base=base, problems=sorted(set(problems)), files=files, skipped=skipped)
+
+
+def _list_toml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    where = str(folder)
+    if not folder.exists():
+        fix = "check the path given with --facts-dir or in BELARUS_FACTS_PATH"
+        return [], [Problem(where, 0, f"folder does not exist — {fix}")]
+    if not folder.is_dir():
+        return [], [Problem(where, 0, "is a file, not a folder — name the folder that holds it")]
+    try:
+        paths = sorted(path for path in folder.glob("*.toml") if path.is_file())
+    except OSError as error:
+        return [], [Problem(where, 0, f"cannot read the folder: {error.strerror or error}")]
+    return paths, []
+
+
+# --- one file ---------------------------------------------------------------------------
+
+
+@dataclass
+class RawRecord:
+    kind: str
+    index: int
+    data: dict[str, Any]
+    header_line: int
+    key_lines: dict[str, int]
+
+
+@dataclass
+class ParsedFile:
+    path: Path
+    records: list[RawRecord] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    omissions: list[Omission] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Parse and check one file on its own; references to other files are checked later."""
+    result = ParsedFile(path)
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        result.problems.append(Problem(where, 0, f"cannot read the file: {error.strerror}"))
+        return result
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        message = f"not UTF-8 (byte 0x{raw[error.start]:02x}) — save the file as UTF-8"
+        result.problems.append(Problem(where, line, message))
+        return result
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        result.problems.append(_toml_problem(where, error))
+        return result
+    if not document:
+        message = "the file is empty — add [[fact]] tables, or remove the file"
+        result.problems.append(Problem(where, 1, message))
+        return result
+
+    lines = text.splitlines()
+    for key, value in document.items():
+        line = _top_level_line(lines, key)
+        if key not in KINDS:
+            hint = _did_you_mean(key, KINDS, prefix="[[", suffix="]]")
+            message = (
+                f"unknown table [{key}]{hint} — a file holds [[source]], [[topic]], "
+                "[[entity]], [[fact]] and [[omission]] tables"
+            )
+            result.problems.append(Problem(where, line, message))
+        elif not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            message = f"write [[{key}]] (an array of tables), not [{key}] or {key} = ..."
+            result.problems.append(Problem(where, line, message))
+    if result.problems:
+        return result
+
+    for record in _records(document, lines):
+        result.records.append(record)
+        check = _RecordCheck(where, record, result.problems)
+        built = BUILDERS[record.kind](check)
+        if built is None:
+            continue
+        if isinstance(built, Source):
+            result.sources.append(built)
+        elif isinstance(built, Topic):
+            result.topics.append(built)
+        elif isinstance(built, Entity):
+            result.entities.append(built)
+        elif isinstance(built, Omission):
+            result.omissions.append(built)
+        else:
+            result.facts.append(built)
+    return result
+
+
+def _toml_problem(where: str, error: Exception) -> Problem:
+    message = str(error)
+    match = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+    if match:
+        detail = message[: match.start()].strip()
+        return Problem(
+            where,
+            int(match[1]),
+            f"invalid TOML at column {match[2]}: {detail} — see facts/README.md for the format",
+        )
+    message = f"invalid TOML: {message} — see facts/README.md for the format"
+    return Problem(where, 1, message)
+
+
+def _top_level_line(lines: list[str], key: str) -> int:
+    for number, line in enumerate(lines, start=1):
+        header = _HEADER.match(line)
+        if header and header[1].split(".")[0] == key:
+            return number
+        key_match = _KEY.match(line)
+        if key_match and key_match[1].strip('"') == key:
+            return number
+    return 1
+
+
+def _records(document: dict[str, Any], lines: list[str]) -> Iterator[RawRecord]:
+    """Pair every table of the document with the lines it stands on, for messages."""
+    headers: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    header_at: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        header = _HEADER.match(line)
+        if header:
+            header_at.append(number)
+            if line.lstrip().startswith("[[") and header[1] in headers:
+                headers[header[1]].append(number)
+    header_at.append(len(lines) + 1)
+    for kind in KINDS:
+        for index, data in enumerate(document.get(kind, [])):
+            starts = headers[kind]
+            start = starts[index] if index < len(starts) else 1
+            end = next(n for n in header_at if n > start)
+            # A [fact.quantity] sub-table continues the same record.
+            while end <= len(lines) and lines[end - 1].lstrip().startswith(f"[{kind}."):
+                end = next(n for n in header_at if n > end)
+            key_lines: dict[str, int] = {}
+            for number in range(start, min(end, len(lines) + 1)):
+                key_match = _KEY.match(lines[number - 1])
+                if key_match:
+                    key_lines.setdefault(key_match[1].strip('"'), number)
+                header = _HEADER.match(lines[number - 1])
+                if header and "." in header[1]:
+                    key_lines.setdefault(header[1].split(".", 1)[1], number)
+            yield RawRecord(kind, index, data, start, key_lines)
+
+
+T = TypeVar("T")
+
+
+class _RecordCheck:
+    """Typed access to one record's keys that notes a Problem instead of raising."""
+
+    def __init__(self, where: str, record: RawRecord, problems: list[Problem]) -> None:
+        self.where = where
+        self.record = record
+        self.problems = problems
+        self.failed = False
+        raw_id = record.data.get("id")
+        self.label = f"{record.kind} {raw_id!r}" if isinstance(raw_id, str) else (
+            f"{record.kind} #{record.index + 1}"
+        )
+        schema = SCHEMA[record.kind]
+        for key in record.data:
+            if key not in schema:
+                hint = _did_you_mean(key, schema)
+                self.fail(key, f"unknown key {key!r}{hint} — allowed: {', '.join(schema)}")
+        for key, required in schema.items():
+            if required and key not in record.data:
+                self.fail(None, f"missing required key {key!r}")
+
+    def line(self, key: str | None) -> int:
+        if key is None:
+            return self.record.header_line
+        return self.record.key_lines.get(key, self.record.header_line)
+
+    def fail(self, key: str | None, message: str) -> None:
+        self.failed = True
+        self.problems.append(Problem(self.where, self.line(key), f"{self.label}: {message}"))
+
+    def text(self, key: str) -> str | None:
+        value = self.record.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail(key, f"{key} must be a string, not {_type_name(value)}")
+            return None
+        if not value.strip():
+            self.fail(key, f"{key} is empty")
+            return None
+        return value
+
+    def identifier(self, key: str = "id") -> str | None:
+        value = self.text(key)
+        if value is not None and not ID_PATTERN.fullmatch(value):
+            self.fail(
+                key,
+                f"{key} {value!r} is not a valid id — use lower-case letters and digits "
+                "joined by '-', '.' or '_'",
+            )
+            return None
+        return value
+
+    def strings(self, key: str, *, ids: bool = False, non_empty: bool = False) -> tuple[str, ...]:
+        value = self.record.data.get(key, [])
+        if isinstance(value, str):
+            self.fail(key, f'{key} must be a list, such as {key} = ["{value}"]')
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(key, f"{key} must be a list of strings")
+            return ()
+        if non_empty and not value and key in self.record.data:
+            self.fail(key, f"{key} is empty — give at least one")
+        if ids:
+            for item in value:
+                if not ID_PATTERN.fullmatch(item):
+                    self.fail(key, f"{key} has {item!r}, which is not a valid id")
+        if any(not item.strip() for item in value):
+            self.fail(key, f"{key} has an empty string")
+        return tuple(value)
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.record.data.get(key, default)
+        if value not in choices:
+            hint = _did_you_mean(str(value), choices)
+            self.fail(key, f"{key} {value!r} is not one of {', '.join(choices)}{hint}")
+            return default
+        return str(value)
+
+
+def _type_name(value: object) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true/false"}
+    names.update({list: "a list", dict: "a table", dt.date: "a date"})
+    return names.get(type(value), type(value).__name__)
+
+
+def _did_you_mean(
+    word: str, choices: Iterable[str], prefix: str = "'", suffix: str = "'"
+) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {prefix}{close[0]}{suffix}?)" if close else ""
+
+
+def _build_source(check: _RecordCheck) -> Source | None:
+    values = {key: check.text(key) for key in SCHEMA["source"] if key != "published"}
+    source_id = check.identifier()
+    published = check.record.data.get("published")
+    if "published" in check.record.data and (
+        not isinstance(published, dt.date) or isinstance(published, dt.datetime)
+    ):
+        check.fail("published", "published must be a TOML date such as 2022-11-04 (no quotes)")
+    if check.failed or source_id is None or not isinstance(published, dt.date):
+        return None
+    return Source(
+        id=source_id,
+        title=_required(values["title"]),
+        author=_required(values["author"]),
+        affiliation=_required(values["affiliation"]),
+        publisher=_required(values["publisher"]),
+        published=published,
+        url=_required(values["url"]),
+        language=_required(values["language"]),
+        rubric=values["rubric"],
+    )
+
+
+def _build_topic(check: _RecordCheck) -> Topic | None:
+    topic_id = check.identifier()
+    title, description = check.text("title"), check.text("description")
+    aliases = check.strings("aliases")
+    if check.failed or topic_id is None:
+        return None
+    return Topic(topic_id, _required(title), _required(description), aliases)
+
+
+def _build_entity(check: _RecordCheck) -> Entity | None:
+    entity_id = check.identifier()
+    name, description = check.text("name"), check.text("description")
+    kind = check.choice("kind", ENTITY_KINDS, "person")
+    aliases = check.strings("aliases")
+    if check.failed or entity_id is None:
+        return None
+    return Entity(entity_id, _required(name), kind, _required(description), aliases)
+
+
+def _build_fact(check: _RecordCheck) -> Fact | None:
+    data = check.record.data
+    fact_id = check.identifier()
+    topics = check.strings("topics", ids=True, non_empty=True)
+    statement, quote = check.text("statement"), check.text("quote")
+    value, attribution = check.text("value"), check.text("attribution")
+    section = check.text("section")
+    source = check.identifier("source")
+    stated_by = check.strings("stated_by", ids=True, non_empty=True)
+    about = check.strings("about", ids=True)
+    keywords = check.strings("keywords")
+    part = check.choice("part", PARTS, "body")
+
+    paragraph = data.get("paragraph")
+    if paragraph is not None and (
+        isinstance(paragraph, bool) or not isinstance(paragraph, int) or paragraph < 1
+    ):
+        check.fail("paragraph", "paragraph must be a whole number from 1 (see facts/README.md)")
+        paragraph = None
+    elif paragraph is None and part != "byline" and "paragraph" not in data:
+        check.fail(None, "missing required key 'paragraph' (only byline facts may leave it out)")
+
+    date = None
+    if "date" in data:
+        try:
+            date = parse_period(data["date"])
+        except PeriodError as error:
+            check.fail("date", f"date {error}")
+
+    quantity = _build_quantity(check, data.get("quantity"))
+    if check.failed or fact_id is None or source is None:
+        return None
+    return Fact(
+        id=fact_id,
+        topics=topics,
+        statement=_required(statement),
+        stated_by=stated_by,
+        quote=_required(quote),
+        source=source,
+        section=_required(section),
+        paragraph=paragraph,
+        part=part,
+        value=value,
+        quantity=quantity,
+        date=date,
+        attribution=attribution,
+        about=about,
+        keywords=keywords,
+        origin=f"{check.where}:{check.record.header_line}",
+    )
+
+
+def _build_quantity(check: _RecordCheck, data: object) -> Quantity | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        check.fail("quantity", "quantity must be a table such as { low = 3000, unit = \"soldiers\" }")
+        return None
+    for key in data:
+        if key not in QUANTITY_KEYS:
+            hint = _did_you_mean(key, QUANTITY_KEYS)
+            check.fail("quantity", f"quantity has unknown key {key!r}{hint}")
+    for key, required in QUANTITY_KEYS.items():
+        if required and key not in data:
+            check.fail("quantity", f"quantity is missing {key!r}")
+    low, high = data.get("low"), data.get("high")
+    for key, number in (("low", low), ("high", high)):
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int | float)):
+            check.fail("quantity", f"quantity {key} must be a number, not {_type_name(number)}")
+            return None
+    unit, measure = data.get("unit"), data.get("measure")
+    if not isinstance(unit, str) or not unit.strip():
+        check.fail("quantity", "quantity unit must be a non-empty string such as \"soldiers\"")
+        return None
+    if measure is not None and (not isinstance(measure, str) or not ID_PATTERN.fullmatch(measure)):
+        check.fail("quantity", "quantity measure must be an id such as \"russian-troops-in-belarus\"")
+        return None
+    qualifier = data.get("qualifier", "exactly")
+    if qualifier not in QUALIFIERS:
+        hint = _did_you_mean(str(qualifier), QUALIFIERS)
+        check.fail("quantity", f"quantity qualifier {qualifier!r} is not one of {', '.join(QUALIFIERS)}{hint}")
+        return None
+    if not isinstance(low, int | float):
+        return None
+    if high is not None and high < low:
+        check.fail("quantity", f"quantity low ({low}) is greater than high ({high}) — swap them")
+        return None
+    return Quantity(low=low, high=high, unit=unit, qualifier=qualifier, measure=measure)
+
+
+def _build_omission(check: _RecordCheck) -> Omission | None:
+    source = check.identifier("source")
+    sentence, reason = check.text("sentence"), check.text("reason")
+    if check.failed or source is None:
+        return None
+    return Omission(source, _required(sentence), _required(reason))
+
+
+def _required(value: T | None) -> T:
+    """A value the record check has already proved present."""
+    if value is None:  # pragma: no cover - guarded by check.failed
+        raise AssertionError("checked value missing")
+    return value
+
+
+BUILDERS: dict[str, Callable[[_RecordCheck], Source | Topic | Entity | Fact | Omission | None]] = {
+    "source": _build_source,
+    "topic": _build_topic,
+    "entity": _build_entity,
+    "fact": _build_fact,
+    "omission": _build_omission,
+}
+
+
+# --- across files -----------------------------------------------------------------------
+
+
+def _link(files: list[ParsedFile]) -> tuple[FactBase, list[Problem]]:
+    """Merge good files into one FactBase; check unique ids and references between records."""
+    base = FactBase()
+    problems: list[Problem] = []
+    first_seen: dict[tuple[str, str], str] = {}
+
+    def line_of(parsed: ParsedFile, kind: str, record_id: str) -> int:
+        for record in parsed.records:
+            if record.kind == kind and record.data.get("id") == record_id:
+                return record.key_lines.get("id", record.header_line)
+        return 1
+
+    def claim(parsed: ParsedFile, kind: str, record_id: str) -> bool:
+        here = f"{parsed.path}:{line_of(parsed, kind, record_id)}"
+        key = (kind, record_id)
+        if key in first_seen:
+            message = (
+                f"{kind} {record_id!r}: id already used at {first_seen[key]} — "
+                "ids must be unique across all fact files; rename one"
+            )
+            problems.append(Problem(str(parsed.path), line_of(parsed, kind, record_id), message))
+            return False
+        first_seen[key] = here
+        return True
+
+    for parsed in files:
+        for source in parsed.sources:
+            if claim(parsed, "source", source.id):
+                base.sources[source.id] = source
+        for topic in parsed.topics:
+            if claim(parsed, "topic", topic.id):
+                base.topics[topic.id] = topic
+        for entity in parsed.entities:
+            if claim(parsed, "entity", entity.id):
+                base.entities[entity.id] = entity
+        for fact in parsed.facts:
+            if claim(parsed, "fact", fact.id):
+                base.facts[fact.id] = fact
+        base.omissions.extend(parsed.omissions)
+
+    for parsed in files:
+        for fact in parsed.facts:
+            record = next(
+                r for r in parsed.records if r.kind == "fact" and r.data.get("id") == fact.id
+            )
+            checks = (
+                ("topics", fact.topics, base.topics, "topic"),
+                ("stated_by", fact.stated_by, base.entities, "entity"),
+                ("about", fact.about, base.entities, "entity"),
+                ("source", (fact.source,), base.sources, "source"),
+            )
+            for key, ids, known, kind in checks:
+                for ref in ids:
+                    if ref not in known:
+                        hint = _did_you_mean(ref, known)
+                        line = record.key_lines.get(key, record.header_line)
+                        message = (
+                            f"fact {fact.id!r}: {key} names {kind} {ref!r}, which no fact file "
+                            f"defines{hint} — add a [[{kind}]] with that id or fix the reference"
+                        )
+                        problems.append(Problem(str(parsed.path), line, message))
+    return base, problems

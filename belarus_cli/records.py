@@ -1,0 +1,95 @@
+"""Plain, JSON-ready records of the model: the stable contract that every output format shares.
+
+Keys are only ever added, never renamed or removed (see the README's JSON contract).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .cite import fragment_link
+from .model import Entity, Fact, FactBase, Source, Topic
+
+Record = dict[str, Any]
+
+
+def fact_record(base: FactBase, fact: Fact) -> Record:
+    source = base.sources.get(fact.source)
+    quantity = fact.quantity
+    return {
+        "id": fact.id,
+        "topic": fact.topic,
+        "topics": list(fact.topics),
+        "statement": fact.statement,
+        "value": fact.value,
+        "quantity": None
+        if quantity is None
+        else {
+            "low": quantity.low,
+            "high": quantity.high,
+            "unit": quantity.unit,
+            "qualifier": quantity.qualifier,
+            "measure": quantity.measure,
+        },
+        "date": fact.date.text if fact.date else None,
+        "date_label": fact.date.label if fact.date else None,
+        "date_start": fact.date.start.isoformat() if fact.date else None,
+        "date_end": fact.date.end.isoformat() if fact.date else None,
+        "stated_by": base.entity_names(fact.stated_by),
+        "stated_by_ids": list(fact.stated_by),
+        "attribution": fact.attribution,
+        "about": base.entity_names(fact.about),
+        "about_ids": list(fact.about),
+        "quote": fact.quote,
+        "keywords": list(fact.keywords),
+        "citation": {
+            "source": fact.source,
+            "title": source.title if source else None,
+            "author": source.author if source else None,
+            "publisher": source.publisher if source else None,
+            "published": source.published.isoformat() if source else None,
+            "url": source.url if source else None,
+            "section": fact.section,
+            "paragraph": fact.paragraph,
+            "part": fact.part,
+            "link": fragment_link(source.url, fact.quote) if source else None,
+        },
+    }
+
+
+def topic_record(base: FactBase, topic: Topic) -> Record:
+    return {
+        "id": topic.id,
+        "title": topic.title,
+        "description": topic.description,
+        "aliases": list(topic.aliases),
+        "count": len(base.facts_in_topic(topic.id)),
+    }
+
+
+def source_record(source: Source) -> Record:
+    return {
+        "id": source.id,
+        "title": source.title,
+        "author": source.author,
+        "affiliation": source.affiliation,
+        "publisher": source.publisher,
+        "published": source.published.isoformat(),
+        "url": source.url,
+        "language": source.language,
+        "rubric": source.rubric,
+    }
+
+
+def entity_record(base: FactBase, entity: Entity) -> Record:
+    stated = [f.id for f in base.facts.values() if entity.id in f.stated_by]
+    about = [f.id for f in base.facts.values() if entity.id in f.about]
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind,
+        "description": entity.description,
+        "aliases": list(entity.aliases),
+        "states": stated,
+        "about": about,
+    }

@@ -1,0 +1,344 @@
+"""Turn plain records into text for a terminal or a pipe. Renderers never query the data.
+
+JSON, CSV and TSV bypass Rich entirely; Rich is imported only to draw tables for a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+from .records import Record
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+
+# C0 controls but tab and newline, DEL, C1 controls, and bidi overrides and isolates: any of
+# these inside a fact file could clear a screen, retitle a window or reorder what is shown.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+# Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def visible(text: str) -> str:
+    """Replace control and bidi characters with a visible escape such as \\x1b or \\u202e."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE.sub(escape, text)
+
+
+def one_line(text: str) -> str:
+    return " ".join(visible(text).split())
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula; keep real numbers as numbers."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    get: Callable[[Record], Any]
+
+
+def _joined(values: Sequence[str] | None) -> str:
+    return "; ".join(values or [])
+
+
+def _who(record: Record) -> str:
+    names = _joined(record["stated_by"])
+    return f"{names} (citing {record['attribution']})" if record.get("attribution") else names
+
+
+def _where(record: Record) -> str:
+    citation = record["citation"]
+    place = citation["section"]
+    if citation.get("paragraph"):
+        place += f", para. {citation['paragraph']}"
+    if citation.get("part") not in (None, "body"):
+        place += f" ({citation['part']})"
+    return str(place)
+
+
+FACT_COLUMNS = (
+    Column("id", lambda r: r["id"]),
+    Column("topic", lambda r: r["topic"]),
+    Column("value", lambda r: r["value"]),
+    Column("statement", lambda r: r["statement"]),
+    Column("stated_by", _who),
+    Column("date", lambda r: r["date"]),
+    Column("quote", lambda r: r["quote"]),
+    Column("section", lambda r: r["citation"]["section"]),
+    Column("paragraph", lambda r: r["citation"]["paragraph"]),
+    Column("url", lambda r: r["citation"]["url"]),
+)
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "fact": FACT_COLUMNS,
+    "ranked": (Column("score", lambda r: r["score"]), *FACT_COLUMNS),
+    "topic": (
+        Column("id", lambda r: r["id"]),
+        Column("title", lambda r: r["title"]),
+        Column("count", lambda r: r["count"]),
+        Column("aliases", lambda r: _joined(r["aliases"])),
+        Column("description", lambda r: r["description"]),
+    ),
+    "source": tuple(
+        Column(key, lambda r, key=key: r[key])
+        for key in ("id", "title", "author", "affiliation", "publisher", "published", "url")
+    ),
+    "entity": (
+        Column("id", lambda r: r["id"]),
+        Column("name", lambda r: r["name"]),
+        Column("kind", lambda r: r["kind"]),
+        Column("aliases", lambda r: _joined(r["aliases"])),
+        Column("description", lambda r: r["description"]),
+    ),
+}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def write_json(records: Sequence[Record] | Record, out: IO[str]) -> None:
+    # ensure_ascii keeps the output 7-bit; every control character comes out \u-escaped.
+    out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_jsonl(records: Sequence[Record], out: IO[str]) -> None:
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def write_delimited(records: Sequence[Record], kind: str, out: IO[str], delimiter: str) -> None:
+    columns = COLUMNS[kind]
+    if delimiter == "\t":
+        # TSV has no quoting: a tab or newline inside a value would split the row.
+        out.write("\t".join(c.title for c in columns) + "\n")
+        for record in records:
+            cells = (spreadsheet_safe(one_line(_cell(c.get(record)))) for c in columns)
+            out.write("\t".join(cells) + "\n")
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.title for c in columns])
+    for record in records:
+        writer.writerow([spreadsheet_safe(visible(_cell(c.get(record)))) for c in columns])
+    out.write(buffer.getvalue())
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def markdown_escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def write_markdown(records: Sequence[Record], kind: str, out: IO[str]) -> None:
+    if kind in ("fact", "ranked"):
+        for record in records:
+            out.write(markdown_fact(record) + "\n")
+        return
+    columns = COLUMNS[kind]
+    out.write("| " + " | ".join(c.title for c in columns) + " |\n")
+    out.write("|" + "---|" * len(columns) + "\n")
+    for record in records:
+        out.write("| " + " | ".join(markdown_escape(_cell(c.get(record))) for c in columns) + " |\n")
+
+
+def markdown_fact(record: Record) -> str:
+    citation = record["citation"]
+    lines = []
+    heading = record["value"] or record["id"]
+    lines.append(f"### {markdown_escape(heading)}")
+    lines.append("")
+    lines.append(markdown_escape(record["statement"]))
+    lines.append("")
+    lines.append(f"> {markdown_escape(record['quote'])}")
+    lines.append("")
+    details = [f"Stated by: {markdown_escape(_who(record))}"]
+    if record["date_label"]:
+        details.append(f"Date: {markdown_escape(record['date_label'])}")
+    where = markdown_escape(_where(record))
+    link = citation.get("link") or citation.get("url")
+    details.append(f"Source: [{where}]({link})" if link else f"Source: {where}")
+    details.append(f"Id: `{record['id']}`")
+    lines.append(" · ".join(details))
+    lines.append("")
+    return "\n".join(lines)
+
+
+def write_records(
+    records: Sequence[Record], kind: str, fmt: str, out: IO[str], console: Console | None
+) -> None:
+    """Write a listing in one of FORMATS; `console` is needed for the table format only."""
+    if fmt == "json":
+        write_json(list(records), out)
+    elif fmt == "jsonl":
+        write_jsonl(records, out)
+    elif fmt in ("csv", "tsv"):
+        write_delimited(records, kind, out, "," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        write_markdown(records, kind, out)
+    else:
+        assert console is not None
+        console.print(table(records, kind, box=console.is_terminal))
+
+
+def write_one(record: Record, kind: str, fmt: str, out: IO[str], console: Console | None) -> None:
+    """Write a single record: JSON gets one object rather than an array."""
+    if fmt == "json":
+        write_json(record, out)
+    elif fmt == "table" and kind == "fact":
+        assert console is not None
+        console.print(fact_card(record, box=console.is_terminal))
+    else:
+        write_records([record], kind, fmt, out, console)
+
+
+# --- Rich, for terminals ---------------------------------------------------------------------
+
+
+def text(value: Any, style: str = "") -> Any:
+    """Untrusted text as a rich Text: never parsed as markup, controls made visible."""
+    from rich.text import Text
+
+    return Text(visible(_cell(value)), style=style)
+
+
+def table(records: Sequence[Record], kind: str, box: bool) -> Any:
+    from rich import box as boxes
+    from rich.table import Table
+
+    style = boxes.ROUNDED if box else None
+    if kind in ("fact", "ranked"):
+        grid = Table(box=style, show_lines=box, expand=False, pad_edge=box)
+        grid.add_column("Value", style="bold cyan", max_width=22)
+        grid.add_column("Statement and quote", ratio=1, min_width=30)
+        grid.add_column("Stated by", max_width=24)
+        grid.add_column("Date", max_width=16)
+        grid.add_column("Where", max_width=30)
+        for record in records:
+            body = text(record["statement"])
+            body.append("\n")
+            body.append_text(text(f"“{record['quote']}”", style="italic dim"))
+            where = text(_where(record))
+            where.append_text(text(f"\n{record['id']}", style="dim"))
+            grid.add_row(
+                text(record["value"] or "—"),
+                body,
+                text(_who(record)),
+                text(record["date_label"] or ""),
+                where,
+            )
+        return grid
+    columns = COLUMNS[kind]
+    grid = Table(box=style, expand=False, pad_edge=box)
+    for column in columns:
+        grid.add_column(column.title.capitalize())
+    for record in records:
+        grid.add_row(*(text(column.get(record)) for column in columns))
+    return grid
+
+
+def fact_card(record: Record, box: bool) -> Any:
+    from rich import box as boxes
+    from rich.table import Table
+
+    grid = Table(box=boxes.ROUNDED if box else None, show_header=False, title=None)
+    grid.add_column("field", style="bold")
+    grid.add_column("value", ratio=1)
+    citation = record["citation"]
+    rows = [
+        ("Fact", text(record["id"])),
+        ("Value", text(record["value"] or "—", style="bold cyan")),
+        ("Statement", text(record["statement"])),
+        ("Stated by", text(_who(record))),
+        ("Date", text(record["date_label"] or "—")),
+        ("Quote", text(f"“{record['quote']}”", style="italic")),
+        ("Where", text(_where(record))),
+        ("Source", text(f"{citation['author']}, “{citation['title']}”, {citation['publisher']}, {citation['published']}")),
+        ("Link", text(citation.get("link") or citation["url"])),
+    ]
+    for label, value in rows:
+        grid.add_row(label, value)
+    return grid
+
+
+def one_line_each(lines: Sequence[str]) -> str:
+    """Plain lines for the terminal or a pipe, with any control characters made visible."""
+    return "".join(visible(line) + "\n" for line in lines)
+
+
+def highlighted(value: Any, terms: Sequence[str], style: str = "") -> Any:
+    """Text with every word that starts with a searched term in bold."""
+    from .folding import fold
+
+    shown = text(value, style=style)
+    plain = shown.plain
+    for match in re.finditer(r"\w+", plain):
+        word = fold(match.group())
+        if any(len(term) >= 3 and word.startswith(term[: max(3, len(term) - 2)]) for term in terms):
+            shown.stylize("bold yellow", match.start(), match.end())
+    return shown
+
+
+def answer(records: Sequence[Record], terms: Sequence[str], box: bool) -> Any:
+    """The best answer as a card, then a table of the next matches."""
+    from rich import box as boxes
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    best = records[0]
+    citation = best["citation"]
+    card = Table.grid(padding=(0, 1))
+    card.add_column(style="bold", no_wrap=True)
+    card.add_column(ratio=1)
+    if best["value"]:
+        card.add_row("Answer", highlighted(best["value"], terms, style="bold cyan"))
+    card.add_row("Statement", highlighted(best["statement"], terms))
+    card.add_row("Stated by", text(_who(best)))
+    if best["date_label"]:
+        card.add_row("As of", text(best["date_label"]))
+    card.add_row("Quote", highlighted(f"“{best['quote']}”", terms, style="italic"))
+    card.add_row("Where", text(f"{_where(best)} — {citation['url']}"))
+    card.add_row("Fact", text(best["id"], style="dim"))
+    parts: list[Any] = [
+        Panel(card, title="Best answer", title_align="left", box=boxes.ROUNDED if box else boxes.ASCII)
+    ]
+    if len(records) > 1:
+        rest = Table(box=boxes.SIMPLE if box else None, title="Next matches", title_justify="left")
+        rest.add_column("Value", style="cyan", max_width=22 if box else None)
+        rest.add_column("Statement", ratio=1)
+        rest.add_column("Where", max_width=30 if box else None)
+        rest.add_column("Score", justify="right")
+        for record in records[1:]:
+            where = text(_where(record))
+            where.append_text(text(f"\n{record['id']}", style="dim"))
+            rest.add_row(
+                text(record["value"] or "—"),
+                highlighted(record["statement"], terms),
+                where,
+                text(f"{record['score']:.1f}"),
+            )
+        parts.append(rest)
+    return Group(*parts)
