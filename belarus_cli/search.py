@@ -29,7 +29,8 @@ STOP_WORDS = frozenset(
     on once only or other our out over own same she should so some such than that the their
     them then there these they this those through to too under until up very was we were what
     when where which while who whom why will with would you your yours tell me show give
-    please know many much whats what's does did is are there any kind
+    please know many much whats what's does did is are there any kind s t hasn isn doesn
+    don didn wasn aren weren haven
     """.split()
 )
 QUANTITY_CUES = ("how many", "how much", "number of", "how large", "how big", "what share",
@@ -179,6 +180,8 @@ class SearchIndex:
             covered = sum(row in rows for rows in matched.values())
             if result.terms:
                 score *= 0.5 + covered / len(result.terms)
+            if fact.value is not None:
+                score *= 1.15  # a direct answer beats a paragraph that talks around it
             if want_quantity and fact.quantity is not None:
                 score *= 1.6
             if want_date and fact.date is not None:
