@@ -17,7 +17,8 @@ def find_topic(base: FactBase, name: str) -> Topic:
         if wanted in (fold(n) for n in topic.names):
             return topic
     suggestions = close_matches(name, (n for t in base.topics.values() for n in t.names))
-    raise NotFound(f"no topic called {name!r}", suggestions or sorted(base.topics)[:5])
+    hint = "" if suggestions else " — `belarus topics` lists them"
+    raise NotFound(f"no topic called {name!r}{hint}", suggestions)
 
 
 def find_fact(base: FactBase, fact_id: str) -> Fact:

@@ -230,24 +230,25 @@ def table(records: Sequence[Record], kind: str, box: bool) -> Any:
 
     style = boxes.ROUNDED if box else None
     if kind in ("fact", "ranked"):
-        grid = Table(box=style, show_lines=box, expand=False, pad_edge=box)
-        grid.add_column("Value", style="bold cyan", max_width=22)
-        grid.add_column("Statement and quote", ratio=1, min_width=30)
-        grid.add_column("Stated by", max_width=24)
-        grid.add_column("Date", max_width=16)
-        grid.add_column("Where", max_width=30)
+        # On a terminal the statement takes the room the short columns leave; in a pipe
+        # nothing wraps, so no column has a limit.
+        grid = Table(box=style, show_lines=box, expand=box, pad_edge=box)
+        for title, share in (("Value", 2), ("Statement, quote and fact id", 7),
+                             ("Stated by", 2), ("Date", 1), ("Where", 2)):
+            grid.add_column(title, ratio=share if box else None, overflow="fold")
+        grid.columns[0].style = "bold cyan"
         for record in records:
             body = text(record["statement"])
             body.append("\n")
             body.append_text(text(f"“{record['quote']}”", style="italic dim"))
-            where = text(_where(record))
-            where.append_text(text(f"\n{record['id']}", style="dim"))
+            body.append("\n")
+            body.append_text(text(record["id"], style="dim"))
             grid.add_row(
                 text(record["value"] or "—"),
                 body,
                 text(_who(record)),
                 text(record["date_label"] or ""),
-                where,
+                text(_where(record)),
             )
         return grid
     columns = COLUMNS[kind]
