@@ -1,9 +1,19 @@
-"""Deep links to a quote, as URL text fragments (WICG "URL Fragment Text Directives")."""
+"""Citations of the source and its facts in the common styles, and deep links to a quote.
+
+Deep links are URL text fragments (WICG "URL Fragment Text Directives"). Everything here is
+pure: values in, strings (or JSON-ready dicts) out.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote as percent_encode
+
+from .model import Fact, FactBase, Source
 
 # Characters a text directive may carry literally; '-', ',' and '&' are syntax there.
 _LITERAL = "!$'()*+./:;=?@_~"
@@ -55,3 +65,467 @@ def decode_directive(link: str) -> dict[str, str]:
 
 def fold_whitespace(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def fact_link(fact: Fact, source: Source) -> str:
+    """The deep link to a fact's quote, with the context the fact file gives for it."""
+    return fragment_link(source.url, fact.quote, fact.link_prefix, fact.link_suffix)
+
+
+# --- citation styles ----------------------------------------------------------------------
+#
+# Pure functions: a Source (and Facts) in, a string out. Italics are written through an
+# `italic` function so one builder serves plain text (italics dropped) and Markdown (*...*).
+
+STYLES: dict[str, str] = {
+    "apa": "APA 7th edition reference, with (Author, year, para. N) for facts",
+    "mla": "MLA 9th edition works-cited entry",
+    "chicago": "Chicago 17th edition bibliography entry",
+    "chicago-note": "Chicago 17th edition note (first citation in full)",
+    "harvard": "Harvard, Cite Them Right",
+    "bibtex": "BibLaTeX @article with url and urldate",
+    "csl-json": "CSL-JSON for Zotero and pandoc",
+    "markdown": "a Markdown link, with the quote as a block quote for facts",
+}
+_MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# MLA 9 abbreviates months longer than four letters.
+_MLA_MONTHS = (
+    "",
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+)
+# Words that stay lower case inside a title in headline style (Chicago 8.159, MLA 1.2.1).
+_MINOR_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "a an the and but or nor for so yet as at by from in into of off on onto out over per "
+        "to up upon via with vs",
+    )
+)
+_WORD = re.compile("[^\\W_][\\w'\u2019-]*")
+_LANGIDS = {
+    "en": "english",
+    "ru": "russian",
+    "be": "belarusian",
+    "uk": "ukrainian",
+    "pl": "polish",
+    "de": "german",
+    "fr": "french",
+}
+_BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+
+Italic = Callable[[str], str]
+
+
+def plain_italic(text: str) -> str:
+    return text
+
+
+def markdown_italic(text: str) -> str:
+    return f"*{text}*"
+
+
+@dataclass(frozen=True)
+class Name:
+    given: str
+    family: str
+
+    @property
+    def initials(self) -> str:
+        """'Yan' -> 'Y.', 'Jean-Paul Anne' -> 'J.-P. A.'"""
+        return " ".join(
+            "-".join(f"{part[0]}." for part in word.split("-") if part)
+            for word in self.given.split()
+        )
+
+
+def author_name(author: str) -> Name:
+    """Split 'Yan Auseyushkin' into given and family name (the family name comes last)."""
+    words = author.split()
+    return Name(" ".join(words[:-1]), words[-1] if words else author)
+
+
+def title_case(title: str) -> str:
+    """Headline-style capitalisation for MLA and Chicago; minor words stay lower case."""
+    words = list(_WORD.finditer(title))
+    out = []
+    last = 0
+    for index, match in enumerate(words):
+        word = match.group()
+        before = title[last : match.start()]
+        starts = index == 0 or before.rstrip().endswith((":", "?", "!", ".", "—"))
+        ends = index == len(words) - 1
+        if word.lower() in _MINOR_WORDS and not starts and not ends:
+            word = word.lower()
+        elif word[0].islower():
+            word = word[0].upper() + word[1:]
+        out.append(before + word)
+        last = match.end()
+    return "".join(out) + title[last:]
+
+
+def short_title(title: str) -> str:
+    """Chicago's short title: the main title (up to ':' or '?'), at most four words."""
+    main = re.split(r"(?<=\?)|:", title, maxsplit=1)[0].strip()
+    words = main.split()
+    if words and words[0].lower() in ("a", "an", "the") and len(words) > 4:
+        words = words[1:]
+    return title_case(" ".join(words[:4]))
+
+
+def _end(text: str, mark: str) -> str:
+    """`text` followed by `mark`, unless it already ends with a stop of its own."""
+    return text if text.endswith(("?", "!", ".")) else text + mark
+
+
+def _proper_words(title: str) -> list[str]:
+    """Words capitalised in a sentence-case title other than its first: proper nouns."""
+    return [m.group() for m in list(_WORD.finditer(title))[1:] if m.group()[0].isupper()]
+
+
+def citation_key(source: Source) -> str:
+    """A BibTeX key in the usual author-year-word form: auseyushkin2022belarus."""
+    from .folding import strip_accents
+
+    def ascii_word(word: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", strip_accents(word).lower())
+
+    family = ascii_word(author_name(source.author).family)
+    words = _proper_words(source.title) or [
+        m.group() for m in _WORD.finditer(source.title) if m.group().lower() not in _MINOR_WORDS
+    ]
+    keyword = next((ascii_word(w) for w in words if ascii_word(w)), "")
+    return f"{family}{source.published.year}{keyword}"
+
+
+def _quoted(quote: str, mark: str) -> str:
+    """The quote in `mark`s; inner double quotes turn single inside double marks (APA, MLA)."""
+    text = fold_whitespace(quote)
+    if mark == '"':
+        text = text.replace("\u201c", "\u2018").replace("\u201d", "\u2019").replace('"', "'")
+    return f"{mark}{text}{mark}"
+
+
+# --- one builder per style: the source alone ------------------------------------------------
+
+
+def apa(source: Source, italic: Italic = plain_italic) -> str:
+    name, day = author_name(source.author), source.published
+    return (
+        f"{name.family}, {name.initials} ({day.year}, {_MONTHS[day.month]} {day.day}). "
+        f"{_end(italic(source.title), '.')} {_end(source.publisher, '.')} {source.url}"
+    )
+
+
+def mla(source: Source, accessed: dt.date, italic: Italic = plain_italic) -> str:
+    name = author_name(source.author)
+    title = _end(title_case(source.title), ".")
+    where = re.sub(r"^https?://", "", source.url)
+    return (
+        f'{name.family}, {_end(name.given, ".")} "{title}" {italic(source.publisher)}, '
+        f"{_mla_date(source.published)}, {where}. Accessed {_mla_date(accessed)}."
+    )
+
+
+def chicago_bibliography(source: Source, italic: Italic = plain_italic) -> str:
+    name = author_name(source.author)
+    title = _end(title_case(source.title), ".")
+    return (
+        f'{name.family}, {_end(name.given, ".")} "{title}" {italic(source.publisher)}, '
+        f"{_chicago_date(source.published)}. {source.url}."
+    )
+
+
+def chicago_note(source: Source, italic: Italic = plain_italic) -> str:
+    name = author_name(source.author)
+    title = _end(title_case(source.title), ",")
+    return (
+        f'{name.given} {name.family}, "{title}" {italic(source.publisher)}, '
+        f"{_chicago_date(source.published)}, {source.url}."
+    )
+
+
+def chicago_short_note(source: Source) -> str:
+    return f'{author_name(source.author).family}, "{short_title(source.title)}"'
+
+
+def harvard(source: Source, accessed: dt.date, italic: Italic = plain_italic) -> str:
+    name, day = author_name(source.author), source.published
+    return (
+        f"{name.family}, {name.initials} ({day.year}) '{source.title}', "
+        f"{italic(source.publisher)}, {day.day} {_MONTHS[day.month]}. "
+        f"Available at: {source.url} (Accessed: {_long_date(accessed)})."
+    )
+
+
+def biblatex(source: Source, accessed: dt.date) -> str:
+    """A BibLaTeX @article (biblatex manual, 2.1.1): proper nouns braced to keep their case."""
+    name = author_name(source.author)
+    title = _bibtex_escape(title_case(source.title))
+    for word in sorted(set(_proper_words(source.title)), key=len, reverse=True):
+        escaped = _bibtex_escape(word)
+        title = re.sub(rf"(?<![\w{{]){re.escape(escaped)}(?![\w}}])", f"{{{escaped}}}", title)
+    fields = [
+        ("author", f"{_bibtex_escape(name.family)}, {_bibtex_escape(name.given)}"),
+        ("title", title),
+        ("journaltitle", _bibtex_escape(source.publisher)),
+        ("date", source.published.isoformat()),
+        ("url", source.url),
+        ("urldate", accessed.isoformat()),
+    ]
+    if source.language in _LANGIDS:
+        fields.append(("langid", _LANGIDS[source.language]))
+    body = "".join(f"  {key:<12} = {{{value}}},\n" for key, value in fields)
+    return f"@article{{{citation_key(source)},\n{body}}}"
+
+
+def csl_item(source: Source, accessed: dt.date) -> dict[str, Any]:
+    """A CSL-JSON item; `article-magazine` fits an article of an online analytical outlet."""
+    name = author_name(source.author)
+    return {
+        "id": citation_key(source),
+        "type": "article-magazine",
+        "title": source.title,
+        "author": [{"family": name.family, "given": name.given}],
+        "container-title": source.publisher,
+        "issued": {"date-parts": [_date_parts(source.published)]},
+        "accessed": {"date-parts": [_date_parts(accessed)]},
+        "URL": source.url,
+        "language": source.language,
+    }
+
+
+def markdown_reference(source: Source, link: str | None = None) -> str:
+    title = _markdown_escape(source.title)
+    return (
+        f'{source.author}, ["{title}"]({link or source.url}), *{source.publisher}*, '
+        f"{_long_date(source.published)}"
+    )
+
+
+# --- what `belarus cite` prints -------------------------------------------------------------
+
+
+def cite_sources(
+    sources: Sequence[Source], style: str, accessed: dt.date, markdown: bool = False
+) -> str:
+    """The citation of each source in `style`, as the style's guide sets it."""
+    if style == "csl-json":
+        return _json([csl_item(source, accessed) for source in sources])
+    if style == "bibtex":
+        return "\n\n".join(biblatex(source, accessed) for source in sources) + "\n"
+    italic = markdown_italic if markdown else plain_italic
+    return "\n\n".join(_reference(source, style, accessed, italic) for source in sources) + "\n"
+
+
+def cite_facts(
+    cited: Sequence[tuple[Fact, Source]], style: str, accessed: dt.date, markdown: bool = False
+) -> str:
+    """For each fact: its quote with the in-text citation or note, the reference, the deep link."""
+    if style == "csl-json":
+        items = []
+        for fact, source in cited:
+            item = csl_item(source, accessed)
+            if fact.paragraph is not None:
+                item.update(locator=str(fact.paragraph), label="paragraph")
+            item.update(quote=fold_whitespace(fact.quote), link=fact_link(fact, source))
+            items.append(item)
+        return _json(items)
+    if style == "bibtex":
+        return _bibtex_facts(cited, accessed)
+    italic = markdown_italic if markdown else plain_italic
+    blocks = []
+    for fact, source in cited:
+        link = fact_link(fact, source)
+        if style == "markdown":
+            where = f", para. {fact.paragraph}" if fact.paragraph else ""
+            quote = _markdown_escape(fold_whitespace(fact.quote))
+            blocks.append(f"> {quote}\n>\n> — {markdown_reference(source, link)}{where}")
+            continue
+        lines = [_in_text(fact, source, style)]
+        lines.append(_reference(source, style, accessed, italic))
+        lines.append(link)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def in_text(fact: Fact, source: Source, style: str) -> str | None:
+    """The parenthetical citation of a fact, where the style has one.
+
+    APA 7 (8.28) and Cite Them Right count unnumbered paragraphs ("para. 3"); MLA 9 and
+    Chicago 17 do not count paragraphs a source leaves unnumbered, so they give none.
+    """
+    name = author_name(source.author)
+    year = source.published.year
+    if style in ("apa", "harvard"):
+        where = f", para. {fact.paragraph}" if fact.paragraph else ""
+        return f"({name.family}, {year}{where})"
+    if style == "mla":
+        return f"({name.family})"
+    return None
+
+
+def _in_text(fact: Fact, source: Source, style: str) -> str:
+    quote = _quoted(fact.quote, "'" if style == "harvard" else '"')
+    parenthetical = in_text(fact, source, style)
+    return f"{quote} {parenthetical}" if parenthetical else quote
+
+
+def _reference(source: Source, style: str, accessed: dt.date, italic: Italic) -> str:
+    if style == "apa":
+        return apa(source, italic)
+    if style == "mla":
+        return mla(source, accessed, italic)
+    if style == "chicago":
+        return chicago_bibliography(source, italic)
+    if style == "chicago-note":
+        return chicago_note(source, italic)
+    if style == "harvard":
+        return harvard(source, accessed, italic)
+    if style == "markdown":
+        return markdown_reference(source) + "."
+    raise ValueError(f"unknown citation style {style!r}")
+
+
+def _bibtex_facts(cited: Sequence[tuple[Fact, Source]], accessed: dt.date) -> str:
+    entries: dict[str, str] = {}
+    notes = []
+    for fact, source in cited:
+        key = citation_key(source)
+        entries.setdefault(key, biblatex(source, accessed))
+        postnote = f"[para.~{fact.paragraph}]" if fact.paragraph else ""
+        # Text between entries is ignored, but an '@' there would start an entry.
+        quote = fold_whitespace(fact.quote).replace("@", "(at)")
+        link = fact_link(fact, source).replace("@", "%40")
+        notes.append(
+            f"% {fact.id}: \\autocite{postnote}{{{key}}}\n% \\enquote{{{quote}}}\n% {link}"
+        )
+    return "\n\n".join([*entries.values(), *notes]) + "\n"
+
+
+def _date_parts(day: dt.date) -> list[int]:
+    return [day.year, day.month, day.day]
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS[day.month]} {day.year}"
+
+
+def _mla_date(day: dt.date) -> str:
+    return f"{day.day} {_MLA_MONTHS[day.month]} {day.year}"
+
+
+def _chicago_date(day: dt.date) -> str:
+    return f"{_MONTHS[day.month]} {day.day}, {day.year}"
+
+
+def _bibtex_escape(text: str) -> str:
+    return _BIBTEX_SPECIAL.sub(r"\\\1", text)
+
+
+def _markdown_escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _json(items: Sequence[dict[str, Any]]) -> str:
+    """A CSL-JSON array: one key per line, each value on one line (easy to read and diff)."""
+    import json
+
+    def item(fields: dict[str, Any]) -> str:
+        lines = (
+            f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()
+        )
+        return "  {\n" + ",\n".join(lines) + "\n  }"
+
+    return "[\n" + ",\n".join(item(fields) for fields in items) + "\n]\n"
+
+
+def parse_accessed(text: str) -> dt.date:
+    """A YYYY-MM-DD date, or ValueError saying what is wrong with it."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise ValueError(f"{text!r} is not a date in the form YYYY-MM-DD, such as 2026-11-25")
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a real date ({error})") from None
+
+
+def accessed_date(text: str | None, today: dt.date | None = None) -> dt.date:
+    """The --accessed date: YYYY-MM-DD, or today (read at call time) when not given."""
+    from .errors import UsageError
+
+    if text is None:
+        return today or _today()
+    try:
+        return parse_accessed(text)
+    except ValueError as error:
+        raise UsageError(f"--accessed: {error}") from None
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def citation(
+    base: FactBase, fact_ids: Sequence[str], style: str, accessed: dt.date, markdown: bool = False
+) -> str:
+    """What `belarus cite` prints: the source(s) alone, or each named fact with its citation."""
+    from .errors import UsageError
+    from .query import find_fact
+
+    if style not in STYLES:
+        raise UsageError(f"unknown citation style {style!r} — use one of {', '.join(STYLES)}")
+    facts = [find_fact(base, fact_id) for fact_id in fact_ids]
+    sources = [base.sources[f.source] for f in facts] if facts else list(base.sources.values())
+    for source in sources:
+        if accessed < source.published:
+            raise UsageError(
+                f"--accessed {accessed.isoformat()} is before the article was published "
+                f"({source.published.isoformat()}) — give the day you read it"
+            )
+    if facts:
+        return cite_facts(list(zip(facts, sources, strict=True)), style, accessed, markdown)
+    return cite_sources(sources, style, accessed, markdown)
+
+
+def link_matches(link: str, article: str) -> int:
+    """How many places of `article` the link's text directive selects (ignoring case and runs
+    of white space); a good deep link selects exactly one."""
+    parts = decode_directive(link)
+
+    def pattern(text: str) -> str:
+        return r"\s+".join(re.escape(word) for word in text.split())
+
+    regex = pattern(parts["start"])
+    if parts["end"]:
+        regex += r".*?" + pattern(parts["end"])
+    if parts["prefix"]:
+        regex = pattern(parts["prefix"]) + r"\s*" + regex
+    if parts["suffix"]:
+        regex += r"\s*" + pattern(parts["suffix"])
+    return len(re.findall(regex, article, flags=re.IGNORECASE | re.DOTALL))
