@@ -6,18 +6,25 @@ BELARUS_FACTS_PATH are read when the command runs, and tests can change them.
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .errors import FactDataError, Problem
-from .loading import ENV_FACTS_PATH, LoadResult, facts_folders, load
+from .loading import ENV_FACTS_PATH, LoadResult, facts_folders, list_fact_files, load
 from .model import FactBase
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from .search import SearchIndex, SearchResult
+
+# Below this many fact files a build is too quick for a progress bar to help.
+PROGRESS_FROM_FILES = 50
 
 
 @dataclass
@@ -26,6 +33,7 @@ class Environment:
     strict: bool = False
     no_color: bool = False
     debug: bool = False
+    no_cache: bool = False
     _loaded: LoadResult | None = None
 
     @property
@@ -35,6 +43,11 @@ class Environment:
     @property
     def stderr(self) -> IO[str]:
         return sys.stderr
+
+    @property
+    def stderr_is_terminal(self) -> bool:
+        isatty = getattr(sys.stderr, "isatty", None)
+        return bool(isatty and isatty())
 
     @property
     def stdout_is_terminal(self) -> bool:
@@ -48,26 +61,87 @@ class Environment:
     def folders(self) -> list[Path]:
         return facts_folders(self.facts_dirs, os.environ.get(ENV_FACTS_PATH))
 
-    def load(self) -> LoadResult:
+    def load(self, progress: bool = False) -> LoadResult:
         """Load every fact folder once per run."""
         if self._loaded is None:
-            self._loaded = load(self.folders())
+            if progress and self.stderr_is_terminal:
+                self._loaded = self._load_with_progress_bar()
+            else:
+                self._loaded = load(self.folders())
         return self._loaded
+
+    def _load_with_progress_bar(self) -> LoadResult:
+        from rich.progress import Progress
+
+        with Progress(console=self.console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Reading fact files", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            return load(self.folders(), progress=advance)
 
     def facts(self) -> FactBase:
         """The usable facts; problems are warnings, or fatal under --strict."""
         result = self.load()
-        if result.problems:
-            if self.strict:
-                raise FactDataError(result.problems)
-            self.warn_skipped(result.problems, result.skipped)
+        self.report(result.problems, result.skipped)
         return result.base
 
+    def search_index(self) -> SearchIndex:
+        """The search index of every fact folder, from the cache when it is up to date."""
+        from . import cache
+        from .search import SearchIndex
+
+        if self.no_cache or cache.cache_disabled():
+            return SearchIndex.in_memory(self.facts())
+        folders = self.folders()
+        files, listing_problems = list_fact_files(folders)
+        key = cache.fingerprint(files, (str(p) for p in listing_problems))
+        path = cache.index_path(folders)
+        index = cache.open_index(path, key)
+        if index is None:
+            result = self.load(progress=len(files) >= PROGRESS_FROM_FILES)
+            meta = {
+                "problems": json.dumps([[p.path, p.line, p.message] for p in result.problems]),
+                "skipped": json.dumps([str(p) for p in result.skipped]),
+            }
+            try:
+                index = cache.build_index(path, key, result.base, meta)
+            except (OSError, sqlite3.Error):
+                # A read-only or full cache folder only costs speed.
+                return SearchIndex.in_memory(self.facts())
+        problems = [Problem(*p) for p in json.loads(index.meta("problems") or "[]")]
+        skipped = [Path(p) for p in json.loads(index.meta("skipped") or "[]")]
+        self.report(problems, skipped)
+        return index
+
+    def search(self, query: str, limit: int) -> SearchResult:
+        """Search, rebuilding a cached index that turns out to be damaged."""
+        index = self.search_index()
+        try:
+            return index.search(query, limit=limit)
+        except sqlite3.DatabaseError:
+            from . import cache
+
+            index.db.close()
+            cache.forget(cache.index_path(self.folders()))
+            return self.search_index().search(query, limit=limit)
+
+    def report(self, problems: list[Problem], skipped: list[Path]) -> None:
+        """Problems are warnings, or fatal under --strict."""
+        if not problems:
+            return
+        if self.strict:
+            raise FactDataError(problems)
+        self.warn_skipped(problems, skipped)
+
     def warn_skipped(self, problems: list[Problem], skipped: list[Path]) -> None:
+        from .render import visible
+
         for problem in problems:
-            self.stderr.write(f"warning: {problem}\n")
+            self.stderr.write(f"warning: {visible(str(problem))}\n")
         if skipped:
-            names = ", ".join(str(path) for path in skipped)
+            names = visible(", ".join(str(path) for path in skipped))
             self.stderr.write(
                 f"warning: left out {len(skipped)} file(s) with problems: {names} "
                 "(run `belarus validate` for details, or --strict to stop on them)\n"

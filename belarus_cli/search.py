@@ -5,38 +5,191 @@ and stop words are dropped, names and topics it mentions are expanded to their a
 words the index has never seen are corrected to the closest word it has. The answer is then
 ranked by bm25 over weighted fields, nudged by what the question asks for ("how many" wants a
 figure, "when" a date, "who" a person or organisation) and by how many of its words a fact has.
+
+The index is a SQLite database: in memory for one run, or a file in the cache folder that
+later runs open as it is (see cache.py). Everything a query needs, down to the JSON record it
+prints, is in the database, so a query never has to load or parse the fact files.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from .folding import fold, strip_accents
-from .model import Fact, FactBase, Topic
+
+if TYPE_CHECKING:
+    from .model import Fact, FactBase
 
 # Field order and weights of the index: a word in the short answer counts most.
 FIELDS = ("value", "statement", "quote", "topics", "entities", "keywords")
 WEIGHTS = (5.0, 3.0, 1.5, 2.0, 2.0, 2.5)
+# bm25 ranks every match; only the best of them go on to the finer ranking in Python.
+CANDIDATES = 500
+LONGEST_NAME = 8  # words: longer topic or entity names are not looked for in questions
 
 STOP_WORDS = frozenset(
-    """
-    a about after again all am an and any are as at be been before being between both but by
-    can could did do does doing during each for from further had has have having he her here
-    hers him his how i if in into is it its itself just me more most my no nor not now of off
-    on once only or other our out over own same she should so some such than that the their
-    them then there these they this those through to too under until up very was we were what
-    when where which while who whom why will with would you your yours tell me show give
-    please know many much whats what's does did is are there any kind s t hasn isn doesn
-    don didn wasn aren weren haven
-    """.split()
+    [
+        "a",
+        "about",
+        "after",
+        "again",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "being",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "during",
+        "each",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "tell",
+        "me",
+        "show",
+        "give",
+        "please",
+        "know",
+        "many",
+        "much",
+        "whats",
+        "what's",
+        "does",
+        "did",
+        "is",
+        "are",
+        "there",
+        "any",
+        "kind",
+        "s",
+        "t",
+        "hasn",
+        "isn",
+        "doesn",
+        "don",
+        "didn",
+        "wasn",
+        "aren",
+        "weren",
+        "haven",
+    ]
 )
-QUANTITY_CUES = ("how many", "how much", "number of", "how large", "how big", "what share",
-                 "what percentage", "what percent", "figure", "estimate")
+QUANTITY_CUES = (
+    "how many",
+    "how much",
+    "number of",
+    "how large",
+    "how big",
+    "what share",
+    "what percentage",
+    "what percent",
+    "figure",
+    "estimate",
+)
 DATE_CUES = ("when", "what year", "what date", "which year", "since when", "what month")
-WHO_CUES = ("who ", "whom", "which organisation", "which organization", "what organisation")
+WHO_CUES = ("who", "whom", "which organisation", "which organization", "what organisation")
+PEOPLE = ("person", "organisation", "group")
 # Words readers use that the article words otherwise, and British/American spellings.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "soldiers": ("troops",),
@@ -68,16 +221,33 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "partisans": ("partisan", "sabotage"),
     "guerrilla": ("partisan", "insurgents"),
     "eu": ("european",),
-    "kgb": ("kgb",),
     "propaganda": ("propagandists",),
     "economy": ("economic",),
 }
 
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE VIRTUAL TABLE doc USING fts5({", ".join(FIELDS)},
+    tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE fact (
+    row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, main_topic TEXT NOT NULL,
+    has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL, has_date INTEGER NOT NULL,
+    answers_who INTEGER NOT NULL, record TEXT NOT NULL);
+CREATE TABLE fact_topic (row INTEGER NOT NULL, topic TEXT NOT NULL);
+CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
+CREATE TABLE fact_entity (row INTEGER NOT NULL, entity TEXT NOT NULL);
+CREATE INDEX fact_entity_by_entity ON fact_entity (entity);
+CREATE TABLE alias (name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL);
+CREATE INDEX alias_by_name ON alias (name);
+CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
+"""
+
 
 @dataclass(frozen=True)
 class Hit:
-    fact: Fact
+    fact_id: str
     score: float
+    record: dict[str, Any]  # the fact's plain record (records.fact_record), ready to print
 
 
 @dataclass
@@ -86,70 +256,107 @@ class SearchResult:
     terms: list[str] = field(default_factory=list)  # the words searched for, after correction
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> corrected word
     suggestions: list[str] = field(default_factory=list)  # offered when nothing matched
-    topic: Topic | None = None  # the topic the query names, if any
+    topic: str | None = None  # id of the topic the query names, if any
 
 
 def words(text: str) -> list[str]:
     return re.findall(r"\w+", strip_accents(fold(text)))
 
 
+def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) -> None:
+    """Create the index tables in an empty database and fill them from `base`."""
+    from .records import fact_record
+
+    db.executescript(_SCHEMA)
+    who_values = {
+        fold(name)
+        for entity in base.entities.values()
+        if entity.kind in PEOPLE
+        for name in entity.names
+    }
+    vocabulary: set[str] = set()
+    for row, fact in enumerate(base.facts.values(), start=1):
+        document = _document(base, fact)
+        vocabulary.update(w for text in document for w in re.findall(r"\w+", text))
+        db.execute(
+            f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (row, *document),
+        )
+        answers_who = bool(fact.value and fold(fact.value) in who_values) or any(
+            base.entities[e].kind in PEOPLE for e in fact.about if e in base.entities
+        )
+        db.execute(
+            "INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                row,
+                fact.id,
+                fact.topic,
+                fact.value is not None,
+                fact.quantity is not None,
+                fact.date is not None,
+                answers_who,
+                json.dumps(fact_record(base, fact), ensure_ascii=False),
+            ),
+        )
+        db.executemany("INSERT INTO fact_topic VALUES (?, ?)", ((row, t) for t in fact.topics))
+        db.executemany(
+            "INSERT INTO fact_entity VALUES (?, ?)",
+            ((row, e) for e in {*fact.stated_by, *fact.about}),
+        )
+    db.executemany("INSERT INTO alias VALUES (?, ?, ?)", _aliases(base))
+    db.executemany("INSERT OR IGNORE INTO word VALUES (?)", ((w,) for w in vocabulary))
+    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+
+def _document(base: FactBase, fact: Fact) -> tuple[str, ...]:
+    topics = [base.topics[t] for t in fact.topics if t in base.topics]
+    entities = [base.entities[e] for e in (*fact.stated_by, *fact.about) if e in base.entities]
+    prepared = (
+        fact.value or "",
+        fact.statement + (f" {fact.date.label}" if fact.date else ""),
+        fact.quote,
+        " ".join(n for t in topics for n in (t.title, *t.aliases)),
+        " ".join(n for e in entities for n in e.names),
+        " ".join(fact.keywords),
+    )
+    return tuple(strip_accents(fold(text)) for text in prepared)
+
+
+def _aliases(base: FactBase) -> Iterator[tuple[str, str, str]]:
+    """(folded name, kind, id) for every name of every topic and entity."""
+    for topic in base.topics.values():
+        for name in topic.names:
+            yield " ".join(words(name)), "topic", topic.id
+    for entity in base.entities.values():
+        for name in (entity.id.replace("-", " "), *entity.names):
+            yield " ".join(words(name)), "entity", entity.id
+
+
 class SearchIndex:
-    """An in-memory FTS5 index of one FactBase."""
+    """Queries over an index database made by write_index."""
 
-    def __init__(self, base: FactBase) -> None:
-        self.base = base
-        self.facts = list(base.facts.values())
-        self.db = sqlite3.connect(":memory:")
-        columns = ", ".join(FIELDS)
-        self.db.execute(
-            f"CREATE VIRTUAL TABLE doc USING fts5({columns}, "
-            "tokenize = 'porter unicode61 remove_diacritics 2')"
-        )
-        rows = [self._document(fact) for fact in self.facts]
-        self.db.executemany(f"INSERT INTO doc ({columns}) VALUES (?, ?, ?, ?, ?, ?)", rows)
-        self.vocabulary = {w for row in rows for text in row for w in re.findall(r"\w+", text)}
-        self._aliases = self._alias_table()
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
 
-    def _document(self, fact: Fact) -> tuple[str, ...]:
-        topics = [self.base.topics[t] for t in fact.topics if t in self.base.topics]
-        entities = [
-            self.base.entities[e]
-            for e in (*fact.stated_by, *fact.about)
-            if e in self.base.entities
-        ]
-        prepared = (
-            fact.value or "",
-            fact.statement + (f" {fact.date.label}" if fact.date else ""),
-            fact.quote,
-            " ".join(n for t in topics for n in (t.title, *t.aliases)),
-            " ".join(n for e in entities for n in e.names),
-            " ".join(fact.keywords),
-        )
-        return tuple(strip_accents(fold(text)) for text in prepared)
+    @classmethod
+    def in_memory(cls, base: FactBase) -> SearchIndex:
+        db = sqlite3.connect(":memory:")
+        write_index(db, base, {})
+        return cls(db)
 
-    def _alias_table(self) -> list[tuple[str, str, str]]:
-        """(folded name, kind, id) for every topic and entity name, longest first."""
-        table = [
-            (" ".join(words(name)), "topic", topic.id)
-            for topic in self.base.topics.values()
-            for name in topic.names
-        ]
-        table += [
-            (" ".join(words(name)), "entity", entity.id)
-            for entity in self.base.entities.values()
-            for name in (entity.id.replace("-", " "), *entity.names)
-        ]
-        return sorted((row for row in table if row[0]), key=lambda row: -len(row[0]))
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
 
     def search(self, query: str, limit: int = 10) -> SearchResult:
         folded = " ".join(words(query))
         result = SearchResult()
         if not folded:
             return result
+        question = f" {fold(query)} "
 
-        topic_ids, entity_ids = self._names_in(folded)
-        if topic_ids:
-            result.topic = self.base.topics[topic_ids[0]]
+        topic_ids, entity_ids = self._names_in(folded.split())
+        result.topic = topic_ids[0] if topic_ids else None
         typed = [w for w in folded.split() if w not in STOP_WORDS] or folded.split()
         terms: list[str] = []
         for word in typed:
@@ -158,75 +365,98 @@ class SearchIndex:
                 result.corrections[word] = corrected
             terms.append(corrected)
         expansions = [s for t in terms for s in SYNONYMS.get(t, ())]
-        for entity_id in entity_ids:
-            entity = self.base.entities[entity_id]
-            expansions += [" ".join(words(name)) for name in entity.names]
+        expansions += self._entity_names(entity_ids)
         result.terms = _unique(terms)
-        all_terms = _unique([*terms, *expansions])
 
-        scores = self._bm25(all_terms)
-        matched = {term: self._matching(term) for term in result.terms}
-        want_quantity = any(cue in f" {fold(query)} " for cue in QUANTITY_CUES)
-        want_date = any(fold(query).startswith(c) or f" {c} " in f" {fold(query)} " for c in DATE_CUES)
-        want_who = any(f" {fold(query)} ".find(f" {c}") >= 0 for c in WHO_CUES)
-
-        ranked: list[Hit] = []
-        in_topic = set(topic_ids)
-        for row, fact in enumerate(self.facts, start=1):
-            score = scores.get(row, 0.0)
-            named = in_topic.intersection(fact.topics)
-            if score == 0.0 and not named:
-                continue
-            covered = sum(row in rows for rows in matched.values())
-            if result.terms:
-                score *= 0.5 + covered / len(result.terms)
-            if fact.value is not None:
-                score *= 1.15  # a direct answer beats a paragraph that talks around it
-            if want_quantity and fact.quantity is not None:
-                score *= 1.6
-            if want_date and fact.date is not None:
-                score *= 1.6
-            if want_who and self._answers_who(fact):
-                score *= 1.4
-            if entity_ids and set(entity_ids).intersection((*fact.about, *fact.stated_by)):
-                score *= 1.2
-            if named:
-                # A query that names a topic lists that topic first, its main facts leading.
-                score = 100.0 + score + (5.0 if fact.topics[0] in in_topic else 0.0)
-            ranked.append(Hit(fact, round(score, 4)))
-        ranked.sort(key=lambda hit: (-hit.score, hit.fact.id))
-        result.hits = ranked[:limit]
-        if not result.hits:
+        scores = self._bm25(_unique([*terms, *expansions]))
+        topic_rows = self._rows("fact_topic", "topic", topic_ids)
+        candidates = set(scores) | topic_rows
+        if not candidates:
             result.suggestions = self._suggest(typed)
+            return result
+        main_topic_rows = self._rows("fact", "main_topic", topic_ids)
+        entity_rows = self._rows("fact_entity", "entity", entity_ids)
+        matched = [self._matching(term) for term in result.terms]
+        want_quantity = any(cue in question for cue in QUANTITY_CUES)
+        want_date = any(f" {cue} " in question for cue in DATE_CUES)
+        want_who = any(f" {cue} " in question for cue in WHO_CUES)
+
+        ranked: list[tuple[float, str, int]] = []
+        for row, fact_id, has_value, has_quantity, has_date, answers_who in self._facts(candidates):
+            score = scores.get(row, 0.0)
+            if result.terms:
+                covered = sum(row in rows for rows in matched)
+                score *= 0.5 + covered / len(result.terms)
+            if has_value:
+                score *= 1.15  # a direct answer beats a paragraph that talks around it
+            if want_quantity and has_quantity:
+                score *= 1.6
+            if want_date and has_date:
+                score *= 1.6
+            if want_who and answers_who:
+                score *= 1.4
+            if row in entity_rows:
+                score *= 1.2
+            if row in topic_rows:
+                # A query that names a topic lists that topic first, its main facts leading.
+                score = 100.0 + score + (5.0 if row in main_topic_rows else 0.0)
+            ranked.append((round(score, 4), fact_id, row))
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        best = ranked[:limit]
+        records = self._records(row for _, _, row in best)
+        result.hits = [Hit(fact_id, score, records[row]) for score, fact_id, row in best]
         return result
 
-    def _names_in(self, folded: str) -> tuple[list[str], list[str]]:
+    def _names_in(self, tokens: list[str]) -> tuple[list[str], list[str]]:
         """Topics and entities whose names occur in the query as whole words."""
-        padded = f" {folded} "
-        topics: list[str] = []
-        entities: list[str] = []
-        for name, kind, record_id in self._aliases:
-            if f" {name} " in padded and name not in STOP_WORDS:
-                target = topics if kind == "topic" else entities
-                if record_id not in target:
-                    target.append(record_id)
-        return topics, entities
+        grams = {
+            " ".join(tokens[start:end])
+            for start in range(len(tokens))
+            for end in range(start + 1, min(len(tokens), start + LONGEST_NAME) + 1)
+        }
+        grams -= STOP_WORDS
+        found: dict[str, list[str]] = {"topic": [], "entity": []}
+        for chunk in _chunks(sorted(grams, key=lambda g: (-len(g), g))):
+            marks = ", ".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT name, kind, id FROM alias WHERE name IN ({marks})", chunk
+            ).fetchall()
+            # Longest names first, so "troop estimates" wins over a shorter name inside it.
+            for _, kind, record_id in sorted(rows, key=lambda r: (-len(r[0]), r[0], r[2])):
+                if record_id not in found[kind]:
+                    found[kind].append(record_id)
+        return found["topic"], found["entity"]
+
+    def _entity_names(self, entity_ids: list[str]) -> list[str]:
+        if not entity_ids:
+            return []
+        marks = ", ".join("?" * len(entity_ids))
+        rows = self.db.execute(
+            f"SELECT name FROM alias WHERE kind = 'entity' AND id IN ({marks})", entity_ids
+        )
+        return [name for (name,) in rows]
 
     def _correct(self, word: str) -> str:
-        if word in self.vocabulary or len(word) < 4 or word.isdigit():
+        if len(word) < 4 or word.isdigit() or self._known(word):
             return word
         from rapidfuzz import fuzz, process
 
-        best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=75)
+        vocabulary = [w for (w,) in self.db.execute("SELECT word FROM word")]
+        best = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=75)
         return str(best[0]) if best else word
+
+    def _known(self, word: str) -> bool:
+        return self.db.execute("SELECT 1 FROM word WHERE word = ?", (word,)).fetchone() is not None
 
     def _suggest(self, typed: Iterable[str]) -> list[str]:
         from rapidfuzz import fuzz, process
 
-        names = [name for name, _, _ in self._aliases]
+        names = [name for (name,) in self.db.execute("SELECT DISTINCT name FROM alias")]
         suggestions: list[str] = []
         for word in typed:
-            for match, _, _ in process.extract(word, names, scorer=fuzz.WRatio, limit=2, score_cutoff=70):
+            for match, _, _ in process.extract(
+                word, names, scorer=fuzz.WRatio, limit=2, score_cutoff=70
+            ):
                 if match not in suggestions:
                     suggestions.append(str(match))
         return suggestions[:3]
@@ -237,7 +467,9 @@ class SearchIndex:
         expression = " OR ".join(_phrase(term) for term in terms)
         weights = ", ".join(str(w) for w in WEIGHTS)
         rows = self.db.execute(
-            f"SELECT rowid, -bm25(doc, {weights}) FROM doc WHERE doc MATCH ?", (expression,)
+            f"SELECT rowid, -bm25(doc, {weights}) AS score FROM doc WHERE doc MATCH ? "
+            f"ORDER BY score DESC LIMIT {CANDIDATES}",
+            (expression,),
         )
         return {rowid: score for rowid, score in rows}
 
@@ -245,17 +477,31 @@ class SearchIndex:
         rows = self.db.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (_phrase(term),))
         return {rowid for (rowid,) in rows}
 
-    def _answers_who(self, fact: Fact) -> bool:
-        people = {"person", "organisation", "group"}
-        if fact.value and any(
-            fold(fact.value) in {fold(n) for n in e.names}
-            for e in self.base.entities.values()
-            if e.kind in people
-        ):
-            return True
-        return any(
-            self.base.entities[e].kind in people for e in fact.about if e in self.base.entities
-        )
+    def _rows(self, table: str, column: str, values: list[str]) -> set[int]:
+        found: set[int] = set()
+        for chunk in _chunks(values):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT row FROM {table} WHERE {column} IN ({marks})"
+            found.update(row for (row,) in self.db.execute(query, chunk))
+        return found
+
+    def _facts(self, rows: set[int]) -> Iterator[tuple[int, str, int, int, int, int]]:
+        for chunk in _chunks(sorted(rows)):
+            marks = ", ".join("?" * len(chunk))
+            yield from self.db.execute(
+                "SELECT row, id, has_value, has_quantity, has_date, answers_who "
+                f"FROM fact WHERE row IN ({marks})",
+                chunk,
+            )
+
+    def _records(self, rows: Iterable[int]) -> dict[int, dict[str, Any]]:
+        wanted = list(rows)
+        records: dict[int, dict[str, Any]] = {}
+        for chunk in _chunks(wanted):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT row, record FROM fact WHERE row IN ({marks})"
+            records.update((row, json.loads(text)) for row, text in self.db.execute(query, chunk))
+        return records
 
 
 def _phrase(term: str) -> str:
@@ -269,3 +515,8 @@ def _unique(items: Iterable[str]) -> list[str]:
         if item and item not in seen:
             seen.append(item)
     return seen
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

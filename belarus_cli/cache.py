@@ -1,0 +1,123 @@
+"""The search index kept on disk, so that a query need not parse a single fact file.
+
+There is one file for each set of fact folders. It records a fingerprint of everything it
+was built from: every fact file's path, size and modification time, the problems found in
+the folders, and the package's own code. Any change gives another fingerprint, so a stale
+index is never used. A file that is missing,
+truncated, corrupt or from another version is rebuilt, never trusted. Builds write a temporary
+file and rename it into place, so a reader never sees half an index and two processes
+building at once both end with a whole one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .search import SearchIndex, write_index
+
+if TYPE_CHECKING:
+    from .model import FactBase
+
+FORMAT = "belarus-index-1"
+ENV_NO_CACHE = "BELARUS_NO_CACHE"
+KEEP = 4  # index files kept, for users who switch between a few sets of fact folders
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/belarus, or ~/.cache/belarus; a relative XDG_CACHE_HOME is ignored."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "belarus"
+
+
+def cache_disabled() -> bool:
+    return os.environ.get(ENV_NO_CACHE, "") not in ("", "0")
+
+
+def fingerprint(files: Iterable[Path], listing_problems: Iterable[str]) -> str:
+    """Changes whenever a fact file, a folder's problems or the package's code changes."""
+    digest = hashlib.sha256(FORMAT.encode())
+    # The package's own code decides what goes in the index: new code, new index.
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    for path in (*code, *files):
+        stat = path.stat()
+        digest.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    for problem in listing_problems:
+        digest.update(f"\0{problem}".encode())
+    return digest.hexdigest()[:32]
+
+
+def index_path(folders: Iterable[Path]) -> Path:
+    """One index file for each set of fact folders: an edit replaces it, never adds one."""
+    named = "\0".join(os.path.abspath(folder) for folder in folders)
+    return cache_dir() / f"index-{hashlib.sha256(named.encode()).hexdigest()[:16]}.sqlite"
+
+
+def open_index(path: Path, key: str) -> SearchIndex | None:
+    """The index at `path` if it is whole and was built for `key`; None otherwise."""
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        index = SearchIndex(db)
+        if index.meta("fingerprint") != key or index.meta("format") != FORMAT:
+            db.close()
+            return None
+    except sqlite3.Error:
+        return None
+    return index
+
+
+def build_index(path: Path, key: str, base: FactBase, meta: dict[str, str]) -> SearchIndex:
+    """Write the index to a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        db = sqlite3.connect(temporary)
+        # A cache can be rebuilt: no journal, no waiting for the disk.
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        with db:
+            write_index(db, base, {**meta, "fingerprint": key, "format": FORMAT})
+        db.close()
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _forget_old(path.parent, keep=path)
+    reopened = open_index(path, key)
+    if reopened is None:  # pragma: no cover - the file was replaced under us
+        raise sqlite3.DatabaseError(f"{path} changed while it was being opened")
+    return reopened
+
+
+def forget(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def _forget_old(folder: Path, keep: Path) -> None:
+    """Keep the newest few indexes; drop temporary files that a killed build left behind."""
+    try:
+        others = sorted(
+            (p for p in folder.glob("index-*.sqlite") if p != keep),
+            key=lambda p: p.stat().st_mtime_ns,
+            reverse=True,
+        )
+        leftovers = [
+            p for p in folder.glob(".index-*.tmp") if p.stat().st_mtime < time.time() - 3600
+        ]
+    except OSError:
+        return
+    for old in [*others[KEEP - 1 :], *leftovers]:
+        forget(old)
