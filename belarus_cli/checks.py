@@ -24,7 +24,9 @@ def read_source_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path} is not UTF-8 text ({error.reason}) — give the article as UTF-8") from None
+        raise UsageError(
+            f"{path} is not UTF-8 text ({error.reason}) — give the article as UTF-8"
+        ) from None
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
 
@@ -40,7 +42,7 @@ def check_quotes(base: FactBase, article: str) -> list[Problem]:
             agreed = _longest_found_prefix(quote, text)
             where = (
                 f"the first {len(agreed)} characters match, then the quote has "
-                f"{quote[len(agreed):len(agreed) + 30]!r}"
+                f"{quote[len(agreed) : len(agreed) + 30]!r}"
                 if agreed
                 else "not even its first word is in the article"
             )
@@ -48,6 +50,29 @@ def check_quotes(base: FactBase, article: str) -> list[Problem]:
                 f"fact {fact.id!r}: quote is not in the article verbatim ({where}) — "
                 "copy the span from the article, keeping its quotes, apostrophes and dashes"
             )
+            problems.append(Problem(path, int(line or 0), message))
+    return problems + check_links(base, article)
+
+
+def check_links(base: FactBase, article: str) -> list[Problem]:
+    """A Problem for every fact whose deep link selects no place, or several, in the article."""
+    from .cite import fact_link, link_matches
+
+    problems = []
+    for fact in base.facts.values():
+        source = base.sources.get(fact.source)
+        if source is None or fold_whitespace(fact.quote) not in fold_whitespace(article):
+            continue  # a quote that is not in the article is reported already
+        found = link_matches(fact_link(fact, source), article)
+        if found != 1:
+            path, _, line = fact.origin.rpartition(":")
+            fix = (
+                "add link_prefix or link_suffix: the words just before or after the quote"
+                if found
+                else "make link_prefix and link_suffix the exact words around the quote"
+            )
+            where = f"its deep link selects {found} places in the article"
+            message = f"fact {fact.id!r}: {where} — {fix}"
             problems.append(Problem(path, int(line or 0), message))
     return problems
 
@@ -113,9 +138,7 @@ class CoverageReport:
     @property
     def meets_target(self) -> bool:
         return (
-            not self.uncovered
-            and not self.stale_omissions
-            and self.omitted_share <= OMISSION_LIMIT
+            not self.uncovered and not self.stale_omissions and self.omitted_share <= OMISSION_LIMIT
         )
 
     def text(self) -> str:
@@ -164,7 +187,9 @@ def coverage_report(base: FactBase, article: str, source: Path) -> CoverageRepor
     used: set[str] = set()
     for sentence in sentences:
         needed = min(_MIN_OVERLAP, sentence.end - sentence.start)
-        if any(min(end, sentence.end) - max(start, sentence.start) >= needed for start, end in spans):
+        if any(
+            min(end, sentence.end) - max(start, sentence.start) >= needed for start, end in spans
+        ):
             continue
         reason = next((r for s, r in omissions.items() if sentence.text.startswith(s)), None)
         if reason is None:

@@ -6,10 +6,14 @@ one run. A file with any problem is left out whole: half a file could hide a fac
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
+import fnmatch
+import math
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -73,6 +77,8 @@ SCHEMA: dict[str, dict[str, bool]] = {
         "paragraph": False,
         "part": False,
         "keywords": False,
+        "link_prefix": False,
+        "link_suffix": False,
     },
 }
 SCHEMA["omission"] = {"source": True, "sentence": True, "reason": True}
@@ -93,8 +99,12 @@ def facts_folders(extra: Iterable[Path] = (), env_value: str | None = None) -> l
         folders += [Path(part) for part in env_value.split(os.pathsep) if part.strip()]
     folders += list(extra)
     unique: list[Path] = []
+    seen: set[str] = set()
     for folder in folders:
-        if folder not in unique:
+        # The same folder named twice, once relative and once absolute, is read once.
+        where = os.path.abspath(folder)
+        if where not in seen:
+            seen.add(where)
             unique.append(folder)
     return unique
 
@@ -109,17 +119,27 @@ class LoadResult:
     skipped: list[Path] = field(default_factory=list)
 
 
-def load(folders: Iterable[Path]) -> LoadResult:
-    """Read every *.toml in the folders; leave out any file with a problem, and say why."""
+def list_fact_files(folders: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Every *.toml file of the folders, in order, and what stopped a folder being read."""
     problems: list[Problem] = []
     files: list[Path] = []
     for folder in folders:
         found, folder_problems = _list_toml_files(folder)
         files += [path for path in found if path not in files]
         problems += folder_problems
+    return files, problems
 
+
+def load(folders: Iterable[Path], progress: Callable[[int, int], None] | None = None) -> LoadResult:
+    """Read every *.toml in the folders; leave out any file with a problem, and say why.
+
+    `progress(done, total)` is called after each file, for a progress bar on large corpora.
+    """
+    files, problems = list_fact_files(folders)
     parsed: dict[Path, ParsedFile] = {}
-    for path in files:
+    for done, path in enumerate(files, start=1):
+        if progress is not None:
+            progress(done, len(files))
         parsed_file = parse_file(path)
         parsed[path] = parsed_file
         problems += parsed_file.problems
@@ -139,16 +159,49 @@ def load(folders: Iterable[Path]) -> LoadResult:
 
 def _list_toml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     where = str(folder)
-    if not folder.exists():
+    fix_folder = "make it readable (chmod u+rx) or stop naming it"
+    try:
+        is_dir = folder.is_dir()
+        exists = is_dir or folder.exists()
+    except OSError as error:  # a parent folder that cannot be searched
+        return [], [Problem(where, 0, f"cannot read the folder: {_reason(error)} — {fix_folder}")]
+    if not exists:
         fix = "check the path given with --facts-dir or in BELARUS_FACTS_PATH"
         return [], [Problem(where, 0, f"folder does not exist — {fix}")]
-    if not folder.is_dir():
+    if not is_dir:
         return [], [Problem(where, 0, "is a file, not a folder — name the folder that holds it")]
+    # os.scandir rather than Path.glob: glob quietly yields nothing for a folder it may not read.
     try:
-        paths = sorted(path for path in folder.glob("*.toml") if path.is_file())
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if fnmatch.fnmatch(e.name, "*.toml"))
     except OSError as error:
-        return [], [Problem(where, 0, f"cannot read the folder: {error.strerror or error}")]
-    return paths, []
+        return [], [Problem(where, 0, f"cannot read the folder: {_reason(error)} — {fix_folder}")]
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    for name in names:
+        path = folder / name
+        try:
+            mode = path.stat().st_mode
+        except OSError as error:
+            if path.is_symlink():
+                message = (
+                    f"is a symbolic link that leads nowhere ({_reason(error)}) — "
+                    "point it at a fact file or remove it"
+                )
+            else:
+                message = f"cannot read the file: {_reason(error)} — make it readable (chmod u+r)"
+            problems.append(Problem(str(path), 0, message))
+            continue
+        if stat.S_ISREG(mode):
+            paths.append(path)
+        elif not stat.S_ISDIR(mode):  # a pipe or a device would block or never end
+            message = "is not a regular file — fact files must be plain text files"
+            problems.append(Problem(str(path), 0, message))
+    return paths, problems
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 # --- one file ---------------------------------------------------------------------------
@@ -182,7 +235,12 @@ def parse_file(path: Path) -> ParsedFile:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        result.problems.append(Problem(where, 0, f"cannot read the file: {error.strerror}"))
+        message = f"cannot read the file: {_reason(error)} — make it readable (chmod u+r)"
+        result.problems.append(Problem(where, 0, message))
+        return result
+    if raw.startswith(b"\xef\xbb\xbf"):
+        message = "starts with a byte-order mark (BOM) — save the file as UTF-8 without BOM"
+        result.problems.append(Problem(where, 1, message))
         return result
     try:
         text = raw.decode("utf-8")
@@ -193,8 +251,8 @@ def parse_file(path: Path) -> ParsedFile:
         return result
     try:
         document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        result.problems.append(_toml_problem(where, error))
+    except (ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
+        result.problems.append(_toml_problem(where, text, error))
         return result
     if not document:
         message = "the file is empty — add [[fact]] tables, or remove the file"
@@ -236,18 +294,24 @@ def parse_file(path: Path) -> ParsedFile:
     return result
 
 
-def _toml_problem(where: str, error: Exception) -> Problem:
+def _toml_problem(where: str, text: str, error: Exception) -> Problem:
+    fix = "see facts/README.md for the format"
+    if isinstance(error, RecursionError):
+        # tomllib recurses once per level of nested arrays and inline tables.
+        deep = re.search(r"(?:[\[{]\s*){50,}", text)
+        line = text.count("\n", 0, deep.start()) + 1 if deep else 1
+        return Problem(where, line, f"invalid TOML: arrays or tables nested too deeply — {fix}")
     message = str(error)
     match = re.search(r"\(at line (\d+), column (\d+)\)$", message)
     if match:
         detail = message[: match.start()].strip()
-        return Problem(
-            where,
-            int(match[1]),
-            f"invalid TOML at column {match[2]}: {detail} — see facts/README.md for the format",
-        )
-    message = f"invalid TOML: {message} — see facts/README.md for the format"
-    return Problem(where, 1, message)
+        return Problem(where, int(match[1]), f"invalid TOML at column {match[2]}: {detail} — {fix}")
+    # Not a TOMLDecodeError: Python refuses integers of more than 4300 digits.
+    long_number = re.search(r"\d{4300,}", text)
+    if long_number:
+        line = text.count("\n", 0, long_number.start()) + 1
+        return Problem(where, line, f"invalid TOML: a number with too many digits — {fix}")
+    return Problem(where, 1, f"invalid TOML: {message} — {fix}")
 
 
 def _top_level_line(lines: list[str], key: str) -> int:
@@ -276,10 +340,10 @@ def _records(document: dict[str, Any], lines: list[str]) -> Iterator[RawRecord]:
         for index, data in enumerate(document.get(kind, [])):
             starts = headers[kind]
             start = starts[index] if index < len(starts) else 1
-            end = next(n for n in header_at if n > start)
+            end = header_at[bisect.bisect_right(header_at, start)]
             # A [fact.quantity] sub-table continues the same record.
             while end <= len(lines) and lines[end - 1].lstrip().startswith(f"[{kind}."):
-                end = next(n for n in header_at if n > end)
+                end = header_at[bisect.bisect_right(header_at, end)]
             key_lines: dict[str, int] = {}
             for number in range(start, min(end, len(lines) + 1)):
                 key_match = _KEY.match(lines[number - 1])
@@ -303,8 +367,10 @@ class _RecordCheck:
         self.problems = problems
         self.failed = False
         raw_id = record.data.get("id")
-        self.label = f"{record.kind} {raw_id!r}" if isinstance(raw_id, str) else (
-            f"{record.kind} #{record.index + 1}"
+        self.label = (
+            f"{record.kind} {raw_id!r}"
+            if isinstance(raw_id, str)
+            else (f"{record.kind} #{record.index + 1}")
         )
         schema = SCHEMA[record.kind]
         for key in record.data:
@@ -313,7 +379,7 @@ class _RecordCheck:
                 self.fail(key, f"unknown key {key!r}{hint} — allowed: {', '.join(schema)}")
         for key, required in schema.items():
             if required and key not in record.data:
-                self.fail(None, f"missing required key {key!r}")
+                self.fail(None, f"missing required key {key!r} — add it (see facts/README.md)")
 
     def line(self, key: str | None) -> int:
         if key is None:
@@ -332,7 +398,9 @@ class _RecordCheck:
             self.fail(key, f"{key} must be a string, not {_type_name(value)}")
             return None
         if not value.strip():
-            self.fail(key, f"{key} is empty")
+            optional = not SCHEMA[self.record.kind].get(key, True)
+            fix = "write it or leave the key out" if optional else "write it"
+            self.fail(key, f"{key} is empty — {fix}")
             return None
         return value
 
@@ -360,7 +428,11 @@ class _RecordCheck:
         if ids:
             for item in value:
                 if not ID_PATTERN.fullmatch(item):
-                    self.fail(key, f"{key} has {item!r}, which is not a valid id")
+                    self.fail(
+                        key,
+                        f"{key} has {item!r}, which is not a valid id — use lower-case letters "
+                        "and digits joined by '-', '.' or '_'",
+                    )
         if any(not item.strip() for item in value):
             self.fail(key, f"{key} has an empty string")
         return tuple(value)
@@ -380,9 +452,7 @@ def _type_name(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _did_you_mean(
-    word: str, choices: Iterable[str], prefix: str = "'", suffix: str = "'"
-) -> str:
+def _did_you_mean(word: str, choices: Iterable[str], prefix: str = "'", suffix: str = "'") -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {prefix}{close[0]}{suffix}?)" if close else ""
 
@@ -441,6 +511,7 @@ def _build_fact(check: _RecordCheck) -> Fact | None:
     about = check.strings("about", ids=True)
     keywords = check.strings("keywords")
     part = check.choice("part", PARTS, "body")
+    link_prefix, link_suffix = check.text("link_prefix"), check.text("link_suffix")
 
     paragraph = data.get("paragraph")
     if paragraph is not None and (
@@ -478,6 +549,8 @@ def _build_fact(check: _RecordCheck) -> Fact | None:
         about=about,
         keywords=keywords,
         origin=f"{check.where}:{check.record.header_line}",
+        link_prefix=link_prefix or "",
+        link_suffix=link_suffix or "",
     )
 
 
@@ -485,7 +558,7 @@ def _build_quantity(check: _RecordCheck, data: object) -> Quantity | None:
     if data is None:
         return None
     if not isinstance(data, dict):
-        check.fail("quantity", "quantity must be a table such as { low = 3000, unit = \"soldiers\" }")
+        check.fail("quantity", 'quantity must be a table such as { low = 3000, unit = "soldiers" }')
         return None
     for key in data:
         if key not in QUANTITY_KEYS:
@@ -493,23 +566,28 @@ def _build_quantity(check: _RecordCheck, data: object) -> Quantity | None:
             check.fail("quantity", f"quantity has unknown key {key!r}{hint}")
     for key, required in QUANTITY_KEYS.items():
         if required and key not in data:
-            check.fail("quantity", f"quantity is missing {key!r}")
+            check.fail("quantity", f"quantity is missing {key!r} — add it (see facts/README.md)")
     low, high = data.get("low"), data.get("high")
     for key, number in (("low", low), ("high", high)):
         if number is not None and (isinstance(number, bool) or not isinstance(number, int | float)):
             check.fail("quantity", f"quantity {key} must be a number, not {_type_name(number)}")
             return None
+        if isinstance(number, float) and not math.isfinite(number):
+            # JSON has no nan or inf: the fact could not be written out as valid JSON.
+            check.fail("quantity", f"quantity {key} must be a finite number, not {number}")
+            return None
     unit, measure = data.get("unit"), data.get("measure")
     if not isinstance(unit, str) or not unit.strip():
-        check.fail("quantity", "quantity unit must be a non-empty string such as \"soldiers\"")
+        check.fail("quantity", 'quantity unit must be a non-empty string such as "soldiers"')
         return None
     if measure is not None and (not isinstance(measure, str) or not ID_PATTERN.fullmatch(measure)):
-        check.fail("quantity", "quantity measure must be an id such as \"russian-troops-in-belarus\"")
+        check.fail("quantity", 'quantity measure must be an id such as "russian-troops-in-belarus"')
         return None
     qualifier = data.get("qualifier", "exactly")
     if qualifier not in QUALIFIERS:
         hint = _did_you_mean(str(qualifier), QUALIFIERS)
-        check.fail("quantity", f"quantity qualifier {qualifier!r} is not one of {', '.join(QUALIFIERS)}{hint}")
+        choices = ", ".join(QUALIFIERS)
+        check.fail("quantity", f"quantity qualifier {qualifier!r} is not one of {choices}{hint}")
         return None
     if not isinstance(low, int | float):
         return None
@@ -552,45 +630,36 @@ def _link(files: list[ParsedFile]) -> tuple[FactBase, list[Problem]]:
     problems: list[Problem] = []
     first_seen: dict[tuple[str, str], str] = {}
 
-    def line_of(parsed: ParsedFile, kind: str, record_id: str) -> int:
-        for record in parsed.records:
-            if record.kind == kind and record.data.get("id") == record_id:
-                return record.key_lines.get("id", record.header_line)
-        return 1
-
-    def claim(parsed: ParsedFile, kind: str, record_id: str) -> bool:
-        here = f"{parsed.path}:{line_of(parsed, kind, record_id)}"
-        key = (kind, record_id)
+    def claim(parsed: ParsedFile, record: RawRecord, record_id: str) -> bool:
+        line = record.key_lines.get("id", record.header_line)
+        key = (record.kind, record_id)
         if key in first_seen:
             message = (
-                f"{kind} {record_id!r}: id already used at {first_seen[key]} — "
+                f"{record.kind} {record_id!r}: id already used at {first_seen[key]} — "
                 "ids must be unique across all fact files; rename one"
             )
-            problems.append(Problem(str(parsed.path), line_of(parsed, kind, record_id), message))
+            problems.append(Problem(str(parsed.path), line, message))
             return False
-        first_seen[key] = here
+        first_seen[key] = f"{parsed.path}:{line}"
         return True
 
     for parsed in files:
-        for source in parsed.sources:
-            if claim(parsed, "source", source.id):
+        for record, source in _paired(parsed, "source", parsed.sources):
+            if claim(parsed, record, source.id):
                 base.sources[source.id] = source
-        for topic in parsed.topics:
-            if claim(parsed, "topic", topic.id):
+        for record, topic in _paired(parsed, "topic", parsed.topics):
+            if claim(parsed, record, topic.id):
                 base.topics[topic.id] = topic
-        for entity in parsed.entities:
-            if claim(parsed, "entity", entity.id):
+        for record, entity in _paired(parsed, "entity", parsed.entities):
+            if claim(parsed, record, entity.id):
                 base.entities[entity.id] = entity
-        for fact in parsed.facts:
-            if claim(parsed, "fact", fact.id):
+        for record, fact in _paired(parsed, "fact", parsed.facts):
+            if claim(parsed, record, fact.id):
                 base.facts[fact.id] = fact
         base.omissions.extend(parsed.omissions)
 
     for parsed in files:
-        for fact in parsed.facts:
-            record = next(
-                r for r in parsed.records if r.kind == "fact" and r.data.get("id") == fact.id
-            )
+        for record, fact in _paired(parsed, "fact", parsed.facts):
             checks = (
                 ("topics", fact.topics, base.topics, "topic"),
                 ("stated_by", fact.stated_by, base.entities, "entity"),
@@ -608,3 +677,9 @@ def _link(files: list[ParsedFile]) -> tuple[FactBase, list[Problem]]:
                         )
                         problems.append(Problem(str(parsed.path), line, message))
     return base, problems
+
+
+def _paired(parsed: ParsedFile, kind: str, values: list[T]) -> Iterator[tuple[RawRecord, T]]:
+    """Each built value with the record it came from (a linked file has every record built)."""
+    records = [record for record in parsed.records if record.kind == kind]
+    return zip(records, values, strict=True)

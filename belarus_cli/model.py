@@ -105,6 +105,10 @@ class Fact:
     about: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     origin: str = ""  # "path:line" of the [[fact]] header, for messages
+    # Words just before / after the quote in the article, for a deep link that must not
+    # land on another occurrence (a short quote, or one the article repeats).
+    link_prefix: str = ""
+    link_suffix: str = ""
 
     @property
     def topic(self) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .cite import fragment_link
+from .cite import fact_link
 from .model import Entity, Fact, FactBase, Source, Topic
 
 Record = dict[str, Any]
@@ -52,7 +52,7 @@ def fact_record(base: FactBase, fact: Fact) -> Record:
             "section": fact.section,
             "paragraph": fact.paragraph,
             "part": fact.part,
-            "link": fragment_link(source.url, fact.quote) if source else None,
+            "link": fact_link(fact, source) if source else None,
         },
     }
 
@@ -93,3 +93,20 @@ def entity_record(base: FactBase, entity: Entity) -> Record:
         "states": stated,
         "about": about,
     }
+
+
+def entity_with_facts(base: FactBase, entity: Entity) -> Record:
+    """An entity record with the full records of the facts it states and the facts about it."""
+    record = entity_record(base, entity)
+    record["stated_facts"] = [fact_record(base, base.facts[i]) for i in record["states"]]
+    record["about_facts"] = [fact_record(base, base.facts[i]) for i in record["about"]]
+    return record
+
+
+def entity_fact_rows(record: Record) -> list[Record]:
+    """One flat row per fact of an entity_with_facts record, with the entity and its role."""
+    return [
+        {**fact, "entity": record["name"], "role": role}
+        for role, key in (("stated_by", "stated_facts"), ("about", "about_facts"))
+        for fact in record[key]
+    ]

@@ -8,15 +8,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
-from .records import Record
-
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from .records import Record
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
@@ -26,6 +27,8 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+# Outside JSON's own escapes; these can only occur inside JSON strings, where \uXXXX is valid.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def visible(text: str) -> str:
@@ -97,7 +100,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("description", lambda r: r["description"]),
     ),
     "source": tuple(
-        Column(key, lambda r, key=key: r[key])
+        Column(key, operator.itemgetter(key))
         for key in ("id", "title", "author", "affiliation", "publisher", "published", "url")
     ),
     "entity": (
@@ -118,14 +121,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def json_text(value: Any, indent: int | None = None) -> str:
+    """JSON that keeps every character of the data and shows a terminal none to act on.
+
+    json.dumps escapes C0 controls; DEL, C1 controls, bidi overrides and the Unicode line
+    separators (which split a JSON line for readers that honour them) are escaped here too.
+    Everything else, Cyrillic and curly quotes included, stays as it is.
+    """
+    return _JSON_UNSAFE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, indent=indent)
+    )
+
+
 def write_json(records: Sequence[Record] | Record, out: IO[str]) -> None:
-    # ensure_ascii keeps the output 7-bit; every control character comes out \u-escaped.
-    out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    out.write(json_text(records, indent=2) + "\n")
 
 
 def write_jsonl(records: Sequence[Record], out: IO[str]) -> None:
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json_text(record) + "\n")
 
 
 def write_delimited(records: Sequence[Record], kind: str, out: IO[str], delimiter: str) -> None:
@@ -152,6 +166,14 @@ def markdown_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
 
 
+def markdown_url(url: str) -> str:
+    """A link target that stays one link: spaces, brackets, controls and the like %-encoded."""
+    from urllib.parse import quote
+
+    # '%' stays, so that a URL already encoded is not encoded twice.
+    return quote(url, safe="!#$%&'*+,/:;=?@~")
+
+
 def write_markdown(records: Sequence[Record], kind: str, out: IO[str]) -> None:
     if kind in ("fact", "ranked"):
         for record in records:
@@ -161,7 +183,9 @@ def write_markdown(records: Sequence[Record], kind: str, out: IO[str]) -> None:
     out.write("| " + " | ".join(c.title for c in columns) + " |\n")
     out.write("|" + "---|" * len(columns) + "\n")
     for record in records:
-        out.write("| " + " | ".join(markdown_escape(_cell(c.get(record))) for c in columns) + " |\n")
+        out.write(
+            "| " + " | ".join(markdown_escape(_cell(c.get(record))) for c in columns) + " |\n"
+        )
 
 
 def markdown_fact(record: Record) -> str:
@@ -179,7 +203,7 @@ def markdown_fact(record: Record) -> str:
         details.append(f"Date: {markdown_escape(record['date_label'])}")
     where = markdown_escape(_where(record))
     link = citation.get("link") or citation.get("url")
-    details.append(f"Source: [{where}]({link})" if link else f"Source: {where}")
+    details.append(f"Source: [{where}]({markdown_url(link)})" if link else f"Source: {where}")
     details.append(f"Id: `{record['id']}`")
     lines.append(" · ".join(details))
     lines.append("")
@@ -233,8 +257,13 @@ def table(records: Sequence[Record], kind: str, box: bool) -> Any:
         # On a terminal the statement takes the room the short columns leave; in a pipe
         # nothing wraps, so no column has a limit.
         grid = Table(box=style, show_lines=box, expand=box, pad_edge=box)
-        for title, share in (("Value", 2), ("Statement, quote and fact id", 7),
-                             ("Stated by", 2), ("Date", 1), ("Where", 2)):
+        for title, share in (
+            ("Value", 2),
+            ("Statement, quote and fact id", 7),
+            ("Stated by", 2),
+            ("Date", 1),
+            ("Where", 2),
+        ):
             grid.add_column(title, ratio=share if box else None, overflow="fold")
         grid.columns[0].style = "bold cyan"
         for record in records:
@@ -276,7 +305,13 @@ def fact_card(record: Record, box: bool) -> Any:
         ("Date", text(record["date_label"] or "—")),
         ("Quote", text(f"“{record['quote']}”", style="italic")),
         ("Where", text(_where(record))),
-        ("Source", text(f"{citation['author']}, “{citation['title']}”, {citation['publisher']}, {citation['published']}")),
+        (
+            "Source",
+            text(
+                f"{citation['author']}, “{citation['title']}”, "
+                f"{citation['publisher']}, {citation['published']}"
+            ),
+        ),
         ("Link", text(citation.get("link") or citation["url"])),
     ]
     for label, value in rows:
@@ -324,7 +359,14 @@ def answer(records: Sequence[Record], terms: Sequence[str], box: bool) -> Any:
     card.add_row("Where", text(f"{_where(best)} — {citation['url']}"))
     card.add_row("Fact", text(best["id"], style="dim"))
     parts: list[Any] = [
-        Panel(card, title="Best answer", title_align="left", box=boxes.ROUNDED if box else boxes.ASCII)
+        # expand=box: a pipe's console is 100,000 columns wide, and a panel fills the width.
+        Panel(
+            card,
+            title="Best answer",
+            title_align="left",
+            box=boxes.ROUNDED if box else boxes.ASCII,
+            expand=box,
+        )
     ]
     if len(records) > 1:
         rest = Table(box=boxes.SIMPLE if box else None, title="Next matches", title_justify="left")
@@ -343,3 +385,212 @@ def answer(records: Sequence[Record], terms: Sequence[str], box: bool) -> Any:
             )
         parts.append(rest)
     return Group(*parts)
+
+
+# --- writer's tools: timeline, who, compare ---------------------------------------------------
+
+
+def _quantity(record: Record, key: str) -> Any:
+    return (record.get("quantity") or {}).get(key)
+
+
+COLUMNS["timeline"] = (
+    Column("date", lambda r: r["date"]),
+    Column("date_end", lambda r: r["date_end"]),
+    Column("when", lambda r: r["when"]),
+    Column("kind", lambda r: r["kind"]),
+    Column("id", lambda r: r["id"]),
+    Column("value", lambda r: r["value"]),
+    Column("statement", lambda r: r["statement"]),
+    Column("stated_by", lambda r: _who(r)),
+    Column("topic", lambda r: r["topic"]),
+)
+COLUMNS["figure"] = (
+    Column("measure", lambda r: _quantity(r, "measure")),
+    Column("unit", lambda r: _quantity(r, "unit")),
+    Column("value", lambda r: r["value"]),
+    Column("low", lambda r: _quantity(r, "low")),
+    Column("high", lambda r: _quantity(r, "high")),
+    Column("qualifier", lambda r: _quantity(r, "qualifier")),
+    Column("stated_by", lambda r: _who(r)),
+    Column("as_of", lambda r: r["as_of"]),
+    Column("id", lambda r: r["id"]),
+    Column("link", lambda r: r["citation"]["link"]),
+)
+COLUMNS["entity-fact"] = (
+    Column("entity", lambda r: r["entity"]),
+    Column("role", lambda r: r["role"]),
+    *FACT_COLUMNS,
+)
+
+
+def timeline_table(records: Sequence[Record], box: bool) -> Any:
+    """Dated facts in order; the source's publication stands out as its own row."""
+    from rich import box as boxes
+    from rich.table import Table
+
+    # On a terminal the columns share its width; in a pipe every row stays on one line.
+    grid = Table(box=boxes.SIMPLE_HEAD if box else None, pad_edge=box)
+    grid.add_column("When", no_wrap=True)
+    grid.add_column("What", ratio=1 if box else None, overflow="fold")
+    grid.add_column("Stated by", max_width=22 if box else None)
+    for record in records:
+        if record["kind"] == "published":
+            what = text("published: ", style="bold magenta")
+            what.append_text(text(record["statement"], style="magenta"))
+            grid.add_row(text(record["when"], style="bold magenta"), what, text(_who(record)))
+            continue
+        what = text(f"{record['value']}: ", style="bold cyan") if record["value"] else text("")
+        what.append_text(text(record["statement"]))
+        what.append_text(text(f"\n{record['id']}", style="dim"))
+        grid.add_row(text(record["when"]), what, text(_who(record)))
+    return grid
+
+
+def who_view(records: Sequence[Record], box: bool) -> Any:
+    """Each entity as a card, then the facts it states and the facts about it."""
+    from rich import box as boxes
+    from rich.console import Group
+    from rich.table import Table
+
+    parts: list[Any] = []
+    for record in records:
+        card = Table(box=boxes.ROUNDED if box else None, show_header=False)
+        card.add_column("field", style="bold")
+        card.add_column("value", ratio=1)
+        card.add_row("Name", text(record["name"], style="bold cyan"))
+        card.add_row("Kind", text(record["kind"]))
+        card.add_row("Role", text(record["description"]))
+        if record["aliases"]:
+            card.add_row("Also", text(_joined(record["aliases"])))
+        card.add_row("Id", text(record["id"], style="dim"))
+        parts.append(card)
+        for key, title in (("stated_facts", "States"), ("about_facts", "About")):
+            facts = record.get(key) or []
+            if facts:
+                listing = table(facts, "fact", box)
+                listing.title = f"{title} ({len(facts)})"
+                listing.title_justify = "left"
+                parts.append(listing)
+    return Group(*parts)
+
+
+# Bars: a stated figure is solid; a stated range is shaded from its low to its high end; a
+# floor ("more than", "at least", "several") fades out to the right with an arrow, because
+# the article gives no upper end; a ceiling ("less than", "up to") is light up to its value.
+BAR_GLYPHS = {
+    True: {"solid": "█", "range": "▒", "fade": "▓▒░", "arrow": "→", "ceiling": "░", "cap": "▏"},
+    False: {"solid": "#", "range": "=", "fade": "~~", "arrow": ">", "ceiling": "-", "cap": "|"},
+}
+_OPEN_ABOVE = ("more than", "at least", "several")
+_OPEN_BELOW = ("less than", "up to")
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least `value`."""
+    import math
+
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(step * power for step in (1.0, 2.0, 2.5, 5.0, 10.0) if step * power >= value)
+
+
+def bar(quantity: Record, scale: float, width: int, fancy: bool) -> Any:
+    """One figure drawn on a 0..scale axis of `width` cells (plus room for a fade)."""
+    glyphs = BAR_GLYPHS[fancy]
+    low, high = float(quantity["low"]), quantity.get("high")
+    qualifier = quantity.get("qualifier") or "exactly"
+
+    def cells(value: float) -> int:
+        return max(1, round(min(value, scale) / scale * width)) if value > 0 else 0
+
+    shown = text("")
+    if qualifier in _OPEN_BELOW:
+        shown.append(glyphs["ceiling"] * cells(low), style="cyan")
+        shown.append(glyphs["cap"], style="bold cyan")
+        return shown
+    solid = cells(low)
+    shown.append(glyphs["solid"] * solid, style="cyan")
+    if high is not None and float(high) > low:
+        shown.append(glyphs["range"] * max(1, cells(float(high)) - solid), style="cyan")
+    if qualifier in _OPEN_ABOVE:
+        shown.append(glyphs["fade"], style="dim cyan")
+        shown.append(glyphs["arrow"], style="dim")
+    return shown
+
+
+def comparison(groups: Sequence[Record], box: bool, width: int) -> Any:
+    """Per measure, its figures as bars, each with who states it, as of when, and its fact id.
+
+    Shares in percent (the poll-* measures) share one chart on a 0-100 axis.
+    """
+    from rich.console import Group
+
+    bar_width = max(10, min(40, width - 40))
+    shares = [g for g in groups if g["unit"] == "percent"]
+    charts: list[tuple[str, str, list[tuple[str | None, Record]]]] = [
+        (f"{g['label']} ({g['unit']})", g["unit"], [(None, f) for f in g["figures"]])
+        for g in groups
+        if g["unit"] != "percent"
+    ]
+    if len(shares) == 1:
+        only = shares[0]
+        rows_of_one: list[tuple[str | None, Record]] = [(None, f) for f in only["figures"]]
+        charts.append((f"{only['label']} (percent)", "percent", rows_of_one))
+    elif shares:
+        rows = [(g["label"], f) for g in shares for f in g["figures"]]
+        charts.append(("Shares (percent)", "percent", rows))
+    parts: list[Any] = []
+    for title, unit, rows in charts:
+        parts.append(_chart(title, unit, rows, box, bar_width))
+        parts.append(legend([figure["quantity"] for _, figure in rows], box))
+    return Group(*parts)
+
+
+def _chart(
+    title: str, unit: str, rows: Sequence[tuple[str | None, Record]], box: bool, bar_width: int
+) -> Any:
+    from rich import box as boxes
+    from rich.table import Table
+
+    quantities = [figure["quantity"] for _, figure in rows]
+    largest = max(max(float(q["low"]), float(q["high"] or 0)) for q in quantities)
+    scale = 100.0 if unit == "percent" else nice_ceiling(largest)
+    top = f"{scale:,.0f}"
+    grid = Table(
+        box=boxes.SIMPLE_HEAD if box else None,
+        pad_edge=box,
+        title=text(title, style="bold"),
+        title_justify="left",
+        title_style="bold",
+    )
+    grid.add_column("Figure", style="bold cyan", max_width=22 if box else None)
+    grid.add_column(text(f"0 to {top} {unit}; who says so, as of when"), ratio=1 if box else None)
+    for label, figure in rows:
+        body = bar(figure["quantity"], scale, bar_width, box)
+        if label:
+            body.append_text(text(f"\n{label}", style="bold"))
+        body.append_text(text(f"\n{_who(figure)}, as of {figure['as_of'] or 'an unstated date'}"))
+        body.append_text(text(f"\n{figure['id']}", style="dim"))
+        grid.add_row(text(figure["value"] or _number(figure["quantity"])), body)
+    grid.add_row("", text(f"0{' ' * max(1, bar_width - len(top))}{top}", style="dim"))
+    return grid
+
+
+def legend(quantities: Sequence[Record], fancy: bool) -> Any:
+    glyphs = BAR_GLYPHS[fancy]
+    qualifiers = {q.get("qualifier") for q in quantities}
+    items = [f"{glyphs['solid'] * 2} the figure"]
+    if any(q.get("high") for q in quantities):
+        items.append(f"{glyphs['range'] * 2} the range it gives")
+    if qualifiers & set(_OPEN_ABOVE):
+        items.append(f"{glyphs['fade']}{glyphs['arrow']} at least this; no upper end given")
+    if qualifiers & set(_OPEN_BELOW):
+        items.append(f"{glyphs['ceiling'] * 2}{glyphs['cap']} at most this")
+    return text("   ".join(items) + "\n", style="dim")
+
+
+def _number(quantity: Record) -> str:
+    low, high = quantity["low"], quantity.get("high")
+    return f"{low:,g}\u2013{high:,g}" if high is not None else f"{low:,g}"
