@@ -12,3 +12,14 @@ def version() -> str:
         return installed_version("belarus-cli")
     except PackageNotFoundError:
         return "0+unknown"
+
+
+def main() -> None:
+    """The `belarus` command. Ctrl-C while the modules are still loading ends quietly too."""
+    import sys
+
+    try:
+        from .cli import main as run
+    except KeyboardInterrupt:
+        sys.exit(130)
+    run()

@@ -1,3 +1,3 @@
-from belarus_cli.cli import main
+from belarus_cli import main
 
 main()

@@ -3,8 +3,10 @@
 Every command is a few lines; errors become messages and exit codes in BelarusGroup.invoke.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads every command's annotations at
+# each start, and resolving them from strings costs about 10 ms a run.
 
+import contextlib
 import enum
 import os
 import sys
@@ -17,7 +19,6 @@ from typer.core import TyperGroup
 from . import render
 from .environment import Environment
 from .errors import BelarusError, ExitCode, FactDataError, NotFound, UsageError
-from .records import fact_record, source_record, topic_record
 
 
 class Format(str, enum.Enum):
@@ -63,7 +64,9 @@ class BelarusGroup(TyperGroup):
             raise
         except Exception as error:
             env = ctx.find_object(Environment) or Environment()
-            if env.debug or "typer._click.exceptions" in type(error).__module__:
+            # Usage errors of the parser (Click's, vendored in Typer) show themselves.
+            is_usage_error = hasattr(error, "show") and hasattr(error, "exit_code")
+            if env.debug or is_usage_error:
                 raise
             sys.stderr.write(
                 f"error: internal error ({type(error).__name__}: {error}) — this is a bug; "
@@ -75,7 +78,7 @@ class BelarusGroup(TyperGroup):
 def report_error(env: Environment, error: BelarusError) -> None:
     if isinstance(error, FactDataError):
         for problem in error.problems:
-            env.stderr.write(f"error: {problem}\n")
+            env.stderr.write(f"error: {render.visible(str(problem))}\n")
         env.stderr.write(
             f"error: {len(error.problems)} problem(s) in the fact files — fix them "
             "(see facts/README.md for the format), or drop --strict to skip broken files\n"
@@ -84,16 +87,15 @@ def report_error(env: Environment, error: BelarusError) -> None:
     message = f"error: {error}"
     if isinstance(error, NotFound) and error.suggestions:
         message += f" — did you mean: {', '.join(error.suggestions)}?"
-    env.stderr.write(message + "\n")
+    # Names in messages come from fact files and user input: keep their control codes inert.
+    env.stderr.write(render.visible(message) + "\n")
 
 
 def _silence_stdout() -> None:
     # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail.
     devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 app = typer.Typer(
@@ -105,10 +107,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     help=(
         "Checked, cited facts from \"What's next for Belarus? Russian troops and the "
-        "Belarusian domestic crisis\" (Yan Auseyushkin, Russia.Post, 4 November 2022).\n\n"
+        'Belarusian domestic crisis" (Yan Auseyushkin, Russia.Post, 4 November 2022).\n\n'
         "Examples:\n\n"
         "  belarus show troops\n\n"
-        "  belarus ask \"how many political prisoners are there?\"\n\n"
+        '  belarus ask "how many political prisoners are there?"\n\n'
         "  belarus fact troops.gur-just-over-3000 --format json"
     ),
 )
@@ -137,14 +139,32 @@ def main_options(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop with exit 3 on any problem in a fact file.")
     ] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour, even on a terminal.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Build the search index afresh instead of using the cached one "
+            "(also BELARUS_NO_CACHE=1).",
+        ),
+    ] = False,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = None,
 ) -> None:
-    ctx.obj = Environment(facts_dirs=list(facts_dir or []), strict=strict, no_color=no_color, debug=debug)
+    ctx.obj = Environment(
+        facts_dirs=list(facts_dir or []),
+        strict=strict,
+        no_color=no_color,
+        debug=debug,
+        no_cache=no_cache,
+    )
     if ctx.invoked_subcommand is None:
         overview(ctx.obj)
 
@@ -156,7 +176,8 @@ def overview(env: Environment) -> None:
         "",
     ]
     for source in base.sources.values():
-        lines.append(f"  {source.author}, “{source.title}”, {source.publisher}, {source.published:%-d %B %Y}")
+        published = f"{source.published.day} {source.published:%B %Y}"
+        lines.append(f"  {source.author}, “{source.title}”, {source.publisher}, {published}")
         lines.append(f"  {source.url}")
     lines += ["", f"{len(base.facts)} facts in {len(base.topics)} topics:", ""]
     width = max((len(t.id) for t in base.topics.values()), default=0)
@@ -188,6 +209,41 @@ def _console(env: Environment, fmt: str) -> Any:
     return env.console() if fmt == "table" else None
 
 
+# --- shell completion (Typer's autocompletion=): candidates come from the facts --------------
+
+
+def _completer(kind: str) -> Any:
+    """An autocompletion function for topics, facts, entities or citation styles."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from . import complete as candidates
+        from .cite import STYLES
+
+        # Bash splits a value with spaces into several words: offer those to other shells only.
+        complete_var = f"_{ctx.find_root().info_name or 'belarus'}_COMPLETE"
+        bash = os.environ.get(complete_var.replace("-", "_").upper(), "").endswith("bash")
+        if kind == "style":
+            return candidates.matching(STYLES.items(), incomplete)
+        # The callback has not run during completion: load the facts here, never failing.
+        folders = [Path(folder) for folder in ctx.find_root().params.get("facts_dir") or []]
+        try:
+            base = Environment(facts_dirs=folders).load().base
+        except Exception:
+            return []
+        found = getattr(candidates, f"{kind}_candidates")(base)
+        return candidates.matching(found, incomplete, spaces=not bash)
+
+    complete.__name__ = f"complete_{kind}"
+    return complete
+
+
+complete_topic = _completer("topic")
+complete_fact = _completer("fact")
+complete_entity = _completer("entity")
+complete_style = _completer("style")
+complete_compare = _completer("compare")
+
+
 @app.command()
 def topics(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """List the topics, with how many facts each holds.
@@ -198,6 +254,8 @@ def topics(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
       belarus topics --format json
     """
+    from .records import topic_record
+
     env = _env(ctx)
     base = env.facts()
     records = [topic_record(base, topic) for topic in base.topics.values()]
@@ -208,7 +266,12 @@ def topics(ctx: typer.Context, fmt: FormatOption = None) -> None:
 @app.command()
 def show(
     ctx: typer.Context,
-    topic: Annotated[str, typer.Argument(help="A topic id, title or alias (any case).")],
+    topic: Annotated[
+        str,
+        typer.Argument(
+            help="A topic id, title or alias (any case).", autocompletion=complete_topic
+        ),
+    ],
     fmt: FormatOption = None,
 ) -> None:
     """Show every fact of a topic.
@@ -222,6 +285,7 @@ def show(
       belarus show "opposition structures" --format markdown
     """
     from .query import find_topic
+    from .records import fact_record
 
     env = _env(ctx)
     base = env.facts()
@@ -238,7 +302,12 @@ def show(
 @app.command()
 def fact(
     ctx: typer.Context,
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as listed by show and ask.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A fact id, as listed by show and ask.", autocompletion=complete_fact
+        ),
+    ],
     fmt: FormatOption = None,
 ) -> None:
     """Show one fact in full: statement, value, who states it, date, quote and citation.
@@ -250,6 +319,7 @@ def fact(
       belarus fact troops.gur-just-over-3000 --format json
     """
     from .query import find_fact
+    from .records import fact_record
 
     env = _env(ctx)
     base = env.facts()
@@ -275,19 +345,17 @@ def ask(
 
       belarus ask "what is peramoga" --format json --limit 3
     """
-    from .search import SearchIndex
-
     env = _env(ctx)
     text = " ".join(query)
     if not text.strip():
         raise UsageError("the question is empty — ask something, such as: belarus ask troops")
-    base = env.facts()
-    result = SearchIndex(base).search(text, limit=limit)
+    result = env.search(text, limit)
     for typed, corrected in result.corrections.items():
         env.stderr.write(f"note: searched for {corrected!r} instead of {typed!r}\n")
     if not result.hits:
-        raise NotFound(f"nothing matches {text!r}", result.suggestions)
-    records = [{**fact_record(base, hit.fact), "score": hit.score} for hit in result.hits]
+        shown = text if len(text) <= 80 else text[:77] + "…"
+        raise NotFound(f"nothing matches {shown!r}", result.suggestions)
+    records = [{**hit.record, "score": hit.score} for hit in result.hits]
     chosen = _format(env, fmt)
     if chosen == "table":
         env.console().print(render.answer(records, result.terms, box=env.console().is_terminal))
@@ -305,11 +373,270 @@ def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
       belarus sources --format json
     """
+    from .records import source_record
+
     env = _env(ctx)
     base = env.facts()
     records = [source_record(source) for source in base.sources.values()]
     chosen = _format(env, fmt)
     render.write_records(records, "source", chosen, env.stdout, _console(env, chosen))
+
+
+# --- writer's tools: cite, timeline, who, compare, export ------------------------------------
+
+
+class Style(str, enum.Enum):
+    apa = "apa"
+    mla = "mla"
+    chicago = "chicago"
+    chicago_note = "chicago-note"
+    harvard = "harvard"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+    markdown = "markdown"
+
+
+class ExportFormat(str, enum.Enum):
+    sqlite = "sqlite"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    fact_ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID]...",
+            help="Fact ids to cite with their quote and deep link; none cites the article.",
+            autocompletion=complete_fact,
+        ),
+    ] = None,
+    style: Annotated[
+        Style,
+        typer.Option(
+            "--style",
+            "-s",
+            case_sensitive=False,
+            help="Citation style.",
+            autocompletion=complete_style,
+        ),
+    ] = Style.apa,
+    accessed: Annotated[
+        str | None,
+        typer.Option(
+            "--accessed",
+            metavar="YYYY-MM-DD",
+            help="The day you read the article (MLA, Harvard, BibLaTeX, CSL-JSON). Default: today.",
+        ),
+    ] = None,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Keep italics as *...* instead of dropping them.")
+    ] = False,
+) -> None:
+    """Cite the article, or facts with their quote, paragraph and a link to the quote.
+
+    Styles: apa, mla, chicago (bibliography), chicago-note, harvard (Cite Them Right),
+    bibtex (BibLaTeX), csl-json (Zotero, pandoc), markdown.
+
+    Examples:
+
+      belarus cite --style mla
+
+      belarus cite troops.gur-just-over-3000 --style apa
+
+      belarus cite --style bibtex --accessed 2026-11-25 >> refs.bib
+
+      belarus cite troops.gur-just-over-3000 troops.belarusian-mod-9000 --style csl-json
+    """
+    from .cite import accessed_date, citation
+
+    env = _env(ctx)
+    day = accessed_date(accessed)
+    cited = citation(env.facts(), fact_ids or [], style.value, day, markdown)
+    env.stdout.write(render.visible(cited))
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DATE", help="From this date: 2021, 2022-08, 2021-spring."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Up to this date (inclusive).")
+    ] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic", "-t", help="Only this topic's facts.", autocompletion=complete_topic
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """The dated facts in time order, with the article's publication marked.
+
+    Periods sort by their first day, then their last (2012/2015 before 2018, spring 2021
+    before August 2021). JSON gives each row a sortable "date" (its first day, YYYY-MM-DD).
+
+    Examples:
+
+      belarus timeline
+
+      belarus timeline --from 2022-08 --to 2022-10
+
+      belarus timeline --topic bases --format json
+    """
+    from .query import find_topic
+    from .timeline import entry_record, parse_bound
+    from .timeline import timeline as dated
+
+    env = _env(ctx)
+    base = env.facts()
+    found = find_topic(base, topic).id if topic else None
+    entries = dated(base, parse_bound(since, "--from"), parse_bound(until, "--to"), found)
+    if not any(entry.fact for entry in entries):
+        raise NotFound("no dated facts in that period — widen --from/--to or drop --topic")
+    records = [entry_record(base, entry) for entry in entries]
+    chosen = _format(env, fmt)
+    if chosen == "table":
+        console = env.console()
+        console.print(render.timeline_table(records, box=console.is_terminal))
+    else:
+        render.write_records(records, "timeline", chosen, env.stdout, None)
+
+
+@app.command()
+def who(
+    ctx: typer.Context,
+    name: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="A name, alias or spelling (Lukashenko finds Lukashenka); none lists everyone.",
+            autocompletion=complete_entity,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """The people, organisations, places and plans the article names, and what they say.
+
+    Examples:
+
+      belarus who
+
+      belarus who Lukashenko
+
+      belarus who "Belarusian Hajun" --format json
+    """
+    from .model import ENTITY_KINDS
+    from .query import find_entities
+    from .records import entity_fact_rows, entity_record, entity_with_facts
+
+    env = _env(ctx)
+    base = env.facts()
+    chosen = _format(env, fmt)
+    if not name:
+        ordered = sorted(base.entities.values(), key=lambda e: ENTITY_KINDS.index(e.kind))
+        records = [entity_record(base, entity) for entity in ordered]
+        render.write_records(records, "entity", chosen, env.stdout, _console(env, chosen))
+        return
+    records = [entity_with_facts(base, e) for e in find_entities(base, " ".join(name))]
+    if chosen == "table":
+        console = env.console()
+        console.print(render.who_view(records, box=console.is_terminal))
+    elif chosen in ("json", "jsonl"):
+        render.write_records(records, "entity", chosen, env.stdout, None)
+    else:
+        rows = [row for record in records for row in entity_fact_rows(record)]
+        render.write_records(rows, "entity-fact", chosen, env.stdout, None)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="A topic, measure or question; none compares every measure with 2+ figures.",
+            autocompletion=complete_compare,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Figures for the same measure side by side: who gives which, as of when, as bars.
+
+    Examples:
+
+      belarus compare
+
+      belarus compare troops
+
+      belarus compare polls --format json
+    """
+    from .compare import group_record, select_groups
+
+    env = _env(ctx)
+    base = env.facts()
+    groups = select_groups(base, " ".join(query) if query else None)
+    if not groups:
+        raise NotFound("no measure has two figures or more — name one: belarus compare polls")
+    records = [group_record(base, group) for group in groups]
+    chosen = _format(env, fmt)
+    if chosen == "table":
+        console = env.console()
+        console.print(render.comparison(records, box=console.is_terminal, width=console.width))
+    elif chosen in ("json", "jsonl"):
+        render.write_records(records, "figure", chosen, env.stdout, None)
+    else:
+        figures = [figure for record in records for figure in record["figures"]]
+        render.write_records(figures, "figure", chosen, env.stdout, None)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="FILE", help="The file to write.", dir_okay=False),
+    ],
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="sqlite, json, jsonl, csv or markdown. Default: from FILE's suffix.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write every fact, topic, entity and source to one file.
+
+    SQLite has tables facts, sources, topics, entities and the link tables fact_topics and
+    fact_entities (role stated_by or about) with foreign keys: open it in Datasette or
+    sqlite-utils. Markdown is a fact sheet by topic with footnote citations. The file is
+    written whole or not at all.
+
+    Examples:
+
+      belarus export -o belarus.db
+
+      belarus export --format markdown -o facts.md --force
+
+      belarus export --format csv -o facts.csv
+    """
+    from .export import export as export_base
+    from .export import format_for
+
+    env = _env(ctx)
+    base = env.facts()
+    export_base(base, format_for(output, fmt.value if fmt else None), output, force)
+    env.stderr.write(f"wrote {len(base.facts)} facts to {output}\n")
 
 
 @app.command()
