@@ -1,0 +1,58 @@
+"""Fixtures shared by every test file: a CLI runner, the article's path, a clean environment."""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from belarus_cli.cli import app
+
+# Variables that change what the command reads or how it draws (Rich reads the terminal ones
+# too); each test starts without them, and sets the ones it is about.
+ENV_VARS = ("BELARUS_FACTS_PATH", "NO_COLOR", "FORCE_COLOR")
+TERMINAL_VARS = ("TERM", "COLORTERM", "COLUMNS", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+
+Run = Callable[..., Result]
+
+
+def _runner() -> CliRunner:
+    # Typer 0.29 (click vendored) always keeps stderr apart from stdout; runners built on
+    # click < 8.2 only do so when asked with mix_stderr=False.
+    if "mix_stderr" in inspect.signature(CliRunner).parameters:  # pragma: no cover
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (*ENV_VARS, *TERMINAL_VARS):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def run() -> Run:
+    """`run("show", "troops", env={...})`: invoke `belarus`; result.stdout and .stderr apart."""
+
+    def invoke(*args: str | os.PathLike[str], env: Mapping[str, str] | None = None) -> Result:
+        arguments = [os.fspath(arg) for arg in args]
+        # A crash must fail the test with its traceback, not pass as some exit code.
+        return _runner().invoke(app, arguments, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def article_path() -> Path:
+    """The article's text, from BELARUS_ARTICLE (CI sets it); the test skips without it."""
+    value = os.environ.get("BELARUS_ARTICLE")
+    if not value:
+        pytest.skip("BELARUS_ARTICLE is not set: point it at shared/source/article.txt")
+    path = Path(value)
+    if not path.is_file():
+        pytest.fail(f"BELARUS_ARTICLE={value} is not a file")
+    return path
