@@ -31,9 +31,7 @@ def find_fact(base: FactBase, fact_id: str) -> Fact:
 def find_entities(base: FactBase, name: str) -> list[Entity]:
     """Entities whose id, name or alias is `name` (folded); else those whose names contain it."""
     wanted = fold(name)
-    exact = [
-        e for e in base.entities.values() if wanted in {fold(n) for n in (e.id, *e.names)}
-    ]
+    exact = [e for e in base.entities.values() if wanted in {fold(n) for n in (e.id, *e.names)}]
     if exact:
         return exact
     partial = [e for e in base.entities.values() if any(wanted in fold(n) for n in e.names)]
