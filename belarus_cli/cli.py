@@ -254,11 +254,8 @@ def topics(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
       belarus topics --format json
     """
-    from .records import topic_record
-
     env = _env(ctx)
-    base = env.facts()
-    records = [topic_record(base, topic) for topic in base.topics.values()]
+    records = env.index().topics()
     chosen = _format(env, fmt)
     render.write_records(records, "topic", chosen, env.stdout, _console(env, chosen))
 
@@ -284,17 +281,8 @@ def show(
 
       belarus show "opposition structures" --format markdown
     """
-    from .query import find_topic
-    from .records import fact_record
-
     env = _env(ctx)
-    base = env.facts()
-    found = find_topic(base, topic)
-    facts = sorted(
-        base.facts_in_topic(found.id),
-        key=lambda f: (f.topic != found.id, f.paragraph or 0),
-    )
-    records = [fact_record(base, fact) for fact in facts]
+    records = env.index().topic_facts(topic)
     chosen = _format(env, fmt)
     render.write_records(records, "fact", chosen, env.stdout, _console(env, chosen))
 
@@ -318,12 +306,8 @@ def fact(
 
       belarus fact troops.gur-just-over-3000 --format json
     """
-    from .query import find_fact
-    from .records import fact_record
-
     env = _env(ctx)
-    base = env.facts()
-    record = fact_record(base, find_fact(base, fact_id))
+    record = env.index().fact(fact_id)
     chosen = _format(env, fmt)
     render.write_one(record, "fact", chosen, env.stdout, _console(env, chosen))
 
@@ -373,11 +357,8 @@ def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
       belarus sources --format json
     """
-    from .records import source_record
-
     env = _env(ctx)
-    base = env.facts()
-    records = [source_record(source) for source in base.sources.values()]
+    records = env.index().sources()
     chosen = _format(env, fmt)
     render.write_records(records, "source", chosen, env.stdout, _console(env, chosen))
 

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .errors import FactDataError, Problem
-from .loading import ENV_FACTS_PATH, LoadResult, facts_folders, list_fact_files, load
-from .model import FactBase
+from .locations import ENV_FACTS_PATH, facts_folders, list_fact_files
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .loading import LoadResult
+    from .model import FactBase
     from .search import SearchIndex, SearchResult
 
 # Below this many fact files a build is too quick for a progress bar to help.
@@ -63,6 +64,8 @@ class Environment:
 
     def load(self, progress: bool = False) -> LoadResult:
         """Load every fact folder once per run."""
+        from .loading import load
+
         if self._loaded is None:
             if progress and self.stderr_is_terminal:
                 self._loaded = self._load_with_progress_bar()
@@ -72,6 +75,8 @@ class Environment:
 
     def _load_with_progress_bar(self) -> LoadResult:
         from rich.progress import Progress
+
+        from .loading import load
 
         with Progress(console=self.console(stderr=True), transient=True) as bar:
             task = bar.add_task("Reading fact files", total=None)
@@ -87,8 +92,9 @@ class Environment:
         self.report(result.problems, result.skipped)
         return result.base
 
-    def search_index(self) -> SearchIndex:
-        """The search index of every fact folder, from the cache when it is up to date."""
+    def index(self) -> SearchIndex:
+        """The index of every fact folder (facts, topics, sources and the search index),
+        from the cache when it is up to date, so that no fact file needs parsing."""
         from . import cache
         from .search import SearchIndex
 
@@ -117,7 +123,7 @@ class Environment:
 
     def search(self, query: str, limit: int) -> SearchResult:
         """Search, rebuilding a cached index that turns out to be damaged."""
-        index = self.search_index()
+        index = self.index()
         try:
             return index.search(query, limit=limit)
         except sqlite3.DatabaseError:
@@ -125,7 +131,7 @@ class Environment:
 
             index.db.close()
             cache.forget(cache.index_path(self.folders()))
-            return self.search_index().search(query, limit=limit)
+            return self.index().search(query, limit=limit)
 
     def report(self, problems: list[Problem], skipped: list[Path]) -> None:
         """Problems are warnings, or fatal under --strict."""

@@ -9,11 +9,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
-import fnmatch
 import math
-import os
 import re
-import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import Problem
+from .locations import list_fact_files, os_reason
 from .model import (
     ENTITY_KINDS,
     PARTS,
@@ -40,7 +38,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-ENV_FACTS_PATH = "BELARUS_FACTS_PATH"
 KINDS = ("source", "topic", "entity", "fact", "omission")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]\s]+)\s*\]\]?")
@@ -85,30 +82,6 @@ SCHEMA["omission"] = {"source": True, "sentence": True, "reason": True}
 QUANTITY_KEYS = {"low": True, "high": False, "unit": True, "qualifier": False, "measure": False}
 
 
-def bundled_facts_dir() -> Path:
-    """The facts shipped in the wheel, or the repository's own folder in an editable install."""
-    package = Path(__file__).resolve().parent
-    installed = package / "facts"
-    return installed if installed.is_dir() else package.parent / "facts"
-
-
-def facts_folders(extra: Iterable[Path] = (), env_value: str | None = None) -> list[Path]:
-    """The bundled folder, then the folders from the environment, then those given as options."""
-    folders = [bundled_facts_dir()]
-    if env_value:
-        folders += [Path(part) for part in env_value.split(os.pathsep) if part.strip()]
-    folders += list(extra)
-    unique: list[Path] = []
-    seen: set[str] = set()
-    for folder in folders:
-        # The same folder named twice, once relative and once absolute, is read once.
-        where = os.path.abspath(folder)
-        if where not in seen:
-            seen.add(where)
-            unique.append(folder)
-    return unique
-
-
 @dataclass
 class LoadResult:
     """The fact base built from every good file, and what was wrong with the others."""
@@ -117,17 +90,6 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
-
-
-def list_fact_files(folders: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Every *.toml file of the folders, in order, and what stopped a folder being read."""
-    problems: list[Problem] = []
-    files: list[Path] = []
-    for folder in folders:
-        found, folder_problems = _list_toml_files(folder)
-        files += [path for path in found if path not in files]
-        problems += folder_problems
-    return files, problems
 
 
 def load(folders: Iterable[Path], progress: Callable[[int, int], None] | None = None) -> LoadResult:
@@ -155,53 +117,6 @@ def load(folders: Iterable[Path], progress: Callable[[int, int], None] | None = 
         good = [path for path in good if path not in broken]
     skipped = [path for path in files if path not in good]
     return LoadResult(base=base, problems=sorted(set(problems)), files=files, skipped=skipped)
-
-
-def _list_toml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
-    where = str(folder)
-    fix_folder = "make it readable (chmod u+rx) or stop naming it"
-    try:
-        is_dir = folder.is_dir()
-        exists = is_dir or folder.exists()
-    except OSError as error:  # a parent folder that cannot be searched
-        return [], [Problem(where, 0, f"cannot read the folder: {_reason(error)} — {fix_folder}")]
-    if not exists:
-        fix = "check the path given with --facts-dir or in BELARUS_FACTS_PATH"
-        return [], [Problem(where, 0, f"folder does not exist — {fix}")]
-    if not is_dir:
-        return [], [Problem(where, 0, "is a file, not a folder — name the folder that holds it")]
-    # os.scandir rather than Path.glob: glob quietly yields nothing for a folder it may not read.
-    try:
-        with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if fnmatch.fnmatch(e.name, "*.toml"))
-    except OSError as error:
-        return [], [Problem(where, 0, f"cannot read the folder: {_reason(error)} — {fix_folder}")]
-    paths: list[Path] = []
-    problems: list[Problem] = []
-    for name in names:
-        path = folder / name
-        try:
-            mode = path.stat().st_mode
-        except OSError as error:
-            if path.is_symlink():
-                message = (
-                    f"is a symbolic link that leads nowhere ({_reason(error)}) — "
-                    "point it at a fact file or remove it"
-                )
-            else:
-                message = f"cannot read the file: {_reason(error)} — make it readable (chmod u+r)"
-            problems.append(Problem(str(path), 0, message))
-            continue
-        if stat.S_ISREG(mode):
-            paths.append(path)
-        elif not stat.S_ISDIR(mode):  # a pipe or a device would block or never end
-            message = "is not a regular file — fact files must be plain text files"
-            problems.append(Problem(str(path), 0, message))
-    return paths, problems
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
 
 
 # --- one file ---------------------------------------------------------------------------
@@ -235,7 +150,7 @@ def parse_file(path: Path) -> ParsedFile:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        message = f"cannot read the file: {_reason(error)} — make it readable (chmod u+r)"
+        message = f"cannot read the file: {os_reason(error)} — make it readable (chmod u+r)"
         result.problems.append(Problem(where, 0, message))
         return result
     if raw.startswith(b"\xef\xbb\xbf"):

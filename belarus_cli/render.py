@@ -11,8 +11,7 @@ import json
 import operator
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,8 +51,7 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     title: str
     get: Callable[[Record], Any]
 

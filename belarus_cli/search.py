@@ -17,8 +17,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .folding import fold, strip_accents
 
@@ -231,32 +230,36 @@ CREATE VIRTUAL TABLE doc USING fts5({", ".join(FIELDS)},
     tokenize = 'porter unicode61 remove_diacritics 2');
 CREATE TABLE fact (
     row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, main_topic TEXT NOT NULL,
-    has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL, has_date INTEGER NOT NULL,
-    answers_who INTEGER NOT NULL, record TEXT NOT NULL);
+    paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
+    has_date INTEGER NOT NULL, answers_who INTEGER NOT NULL, record TEXT NOT NULL);
+CREATE TABLE topic (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+CREATE TABLE source (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE fact_topic (row INTEGER NOT NULL, topic TEXT NOT NULL);
 CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
 CREATE TABLE fact_entity (row INTEGER NOT NULL, entity TEXT NOT NULL);
 CREATE INDEX fact_entity_by_entity ON fact_entity (entity);
-CREATE TABLE alias (name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL);
+CREATE TABLE alias (
+    name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
 CREATE INDEX alias_by_name ON alias (name);
 CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 
-@dataclass(frozen=True)
-class Hit:
+# NamedTuple and a plain class rather than dataclasses: a dataclass compiles its methods when
+# the module is imported, which costs milliseconds on every run.
+class Hit(NamedTuple):
     fact_id: str
     score: float
     record: dict[str, Any]  # the fact's plain record (records.fact_record), ready to print
 
 
-@dataclass
 class SearchResult:
-    hits: list[Hit] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)  # the words searched for, after correction
-    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> corrected word
-    suggestions: list[str] = field(default_factory=list)  # offered when nothing matched
-    topic: str | None = None  # id of the topic the query names, if any
+    def __init__(self) -> None:
+        self.hits: list[Hit] = []
+        self.terms: list[str] = []  # the words searched for, after correction
+        self.corrections: dict[str, str] = {}  # typed word -> corrected word
+        self.suggestions: list[str] = []  # offered when nothing matched
+        self.topic: str | None = None  # id of the topic the query names, if any
 
 
 def words(text: str) -> list[str]:
@@ -265,7 +268,7 @@ def words(text: str) -> list[str]:
 
 def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) -> None:
     """Create the index tables in an empty database and fill them from `base`."""
-    from .records import fact_record
+    from .records import fact_record, source_record, topic_record
 
     db.executescript(_SCHEMA)
     who_values = {
@@ -286,11 +289,12 @@ def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) ->
             base.entities[e].kind in PEOPLE for e in fact.about if e in base.entities
         )
         db.execute(
-            "INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 row,
                 fact.id,
                 fact.topic,
+                fact.paragraph,
                 fact.value is not None,
                 fact.quantity is not None,
                 fact.date is not None,
@@ -303,7 +307,21 @@ def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) ->
             "INSERT INTO fact_entity VALUES (?, ?)",
             ((row, e) for e in {*fact.stated_by, *fact.about}),
         )
-    db.executemany("INSERT INTO alias VALUES (?, ?, ?)", _aliases(base))
+    db.executemany(
+        "INSERT INTO topic VALUES (?, ?, ?)",
+        (
+            (n, t.id, json.dumps(topic_record(base, t), ensure_ascii=False))
+            for n, t in enumerate(base.topics.values())
+        ),
+    )
+    db.executemany(
+        "INSERT INTO source VALUES (?, ?, ?)",
+        (
+            (n, s.id, json.dumps(source_record(s), ensure_ascii=False))
+            for n, s in enumerate(base.sources.values())
+        ),
+    )
+    db.executemany("INSERT INTO alias VALUES (?, ?, ?, ?)", _aliases(base))
     db.executemany("INSERT OR IGNORE INTO word VALUES (?)", ((w,) for w in vocabulary))
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
 
@@ -322,14 +340,14 @@ def _document(base: FactBase, fact: Fact) -> tuple[str, ...]:
     return tuple(strip_accents(fold(text)) for text in prepared)
 
 
-def _aliases(base: FactBase) -> Iterator[tuple[str, str, str]]:
-    """(folded name, kind, id) for every name of every topic and entity."""
+def _aliases(base: FactBase) -> Iterator[tuple[str, str, str, str]]:
+    """(folded name, kind, id, name) for every name of every topic and entity."""
     for topic in base.topics.values():
         for name in topic.names:
-            yield " ".join(words(name)), "topic", topic.id
+            yield " ".join(words(name)), "topic", topic.id, name
     for entity in base.entities.values():
-        for name in (entity.id.replace("-", " "), *entity.names):
-            yield " ".join(words(name)), "entity", entity.id
+        for name in (entity.id, *entity.names):
+            yield " ".join(words(name)), "entity", entity.id, name
 
 
 class SearchIndex:
@@ -347,6 +365,55 @@ class SearchIndex:
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
+
+    def topics(self) -> list[dict[str, Any]]:
+        return self._decoded("SELECT record FROM topic ORDER BY position")
+
+    def sources(self) -> list[dict[str, Any]]:
+        return self._decoded("SELECT record FROM source ORDER BY position")
+
+    def topic_facts(self, name: str) -> list[dict[str, Any]]:
+        """The facts of the topic called `name` (id, title or alias, in any case and typography):
+        those whose main topic it is first, each group in the article's order."""
+        from .errors import NotFound
+
+        found = self.db.execute(
+            "SELECT id FROM alias WHERE kind = 'topic' AND name = ?", (" ".join(words(name)),)
+        ).fetchone()
+        if found is None:
+            from .query import close_matches
+
+            names = [
+                n for (n,) in self.db.execute("SELECT display FROM alias WHERE kind = 'topic'")
+            ]
+            suggestions = close_matches(name, names)
+            hint = "" if suggestions else " — `belarus topics` lists them"
+            raise NotFound(f"no topic called {name!r}{hint}", suggestions)
+        return self._decoded(
+            "SELECT f.record FROM fact AS f JOIN fact_topic AS t ON t.row = f.row "
+            "WHERE t.topic = ? ORDER BY f.main_topic != t.topic, f.paragraph, f.row",
+            found[0],
+        )
+
+    def fact(self, fact_id: str) -> dict[str, Any]:
+        from .errors import NotFound
+
+        wanted = fact_id.strip()
+        found = self._decoded("SELECT record FROM fact WHERE id = ?", wanted)
+        if not found:
+            from .query import close_matches
+
+            # Near misses share the topic part of the id; that keeps the look-up small.
+            prefix = wanted.split(".", 1)[0][:3]
+            ids = [
+                i
+                for (i,) in self.db.execute("SELECT id FROM fact WHERE id LIKE ?", (f"{prefix}%",))
+            ]
+            raise NotFound(f"no fact with id {fact_id!r}", close_matches(fact_id, ids))
+        return found[0]
+
+    def _decoded(self, query: str, *parameters: Any) -> list[dict[str, Any]]:
+        return [json.loads(text) for (text,) in self.db.execute(query, parameters)]
 
     def search(self, query: str, limit: int = 10) -> SearchResult:
         folded = " ".join(words(query))
@@ -374,7 +441,6 @@ class SearchIndex:
         if not candidates:
             result.suggestions = self._suggest(typed)
             return result
-        main_topic_rows = self._rows("fact", "main_topic", topic_ids)
         entity_rows = self._rows("fact_entity", "entity", entity_ids)
         matched = [self._matching(term) for term in result.terms]
         want_quantity = any(cue in question for cue in QUANTITY_CUES)
@@ -382,7 +448,8 @@ class SearchIndex:
         want_who = any(f" {cue} " in question for cue in WHO_CUES)
 
         ranked: list[tuple[float, str, int]] = []
-        for row, fact_id, has_value, has_quantity, has_date, answers_who in self._facts(candidates):
+        facts = self._facts(candidates)
+        for row, fact_id, main_topic, has_value, has_quantity, has_date, answers_who in facts:
             score = scores.get(row, 0.0)
             if result.terms:
                 covered = sum(row in rows for rows in matched)
@@ -399,7 +466,7 @@ class SearchIndex:
                 score *= 1.2
             if row in topic_rows:
                 # A query that names a topic lists that topic first, its main facts leading.
-                score = 100.0 + score + (5.0 if row in main_topic_rows else 0.0)
+                score = 100.0 + score + (5.0 if main_topic in topic_ids else 0.0)
             ranked.append((round(score, 4), fact_id, row))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         best = ranked[:limit]
@@ -485,11 +552,11 @@ class SearchIndex:
             found.update(row for (row,) in self.db.execute(query, chunk))
         return found
 
-    def _facts(self, rows: set[int]) -> Iterator[tuple[int, str, int, int, int, int]]:
+    def _facts(self, rows: set[int]) -> Iterator[tuple[int, str, str, int, int, int, int]]:
         for chunk in _chunks(sorted(rows)):
             marks = ", ".join("?" * len(chunk))
             yield from self.db.execute(
-                "SELECT row, id, has_value, has_quantity, has_date, answers_who "
+                "SELECT row, id, main_topic, has_value, has_quantity, has_date, answers_who "
                 f"FROM fact WHERE row IN ({marks})",
                 chunk,
             )

@@ -29,9 +29,13 @@ def _runner() -> CliRunner:
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def clean_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     for name in (*ENV_VARS, *TERMINAL_VARS):
         monkeypatch.delenv(name, raising=False)
+    # Index caches go to a folder of this test run, never to the user's own.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 
 
 @pytest.fixture

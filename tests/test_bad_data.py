@@ -29,14 +29,6 @@ BUNDLED_TROOPS_FACT = "troops.gur-just-over-3000"
 MARK = "# bad"
 
 
-@pytest.fixture(autouse=True)
-def private_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Search-index caches go to a folder of this test run, never to the user's own."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
-
-
 # --- running the command ------------------------------------------------------------------
 
 

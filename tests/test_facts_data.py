@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from belarus_cli import loading
+from belarus_cli import locations
 from belarus_cli.folding import fold
 from belarus_cli.loading import LoadResult, load
 from belarus_cli.model import Fact
@@ -42,7 +42,7 @@ TROOP_SOURCES = {"ukraine-gur", "belarus-defense-ministry", "belarusian-hajun"}
 @pytest.fixture(autouse=True)
 def repository_facts(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI reads the repository's facts/, even when belarus_cli is installed elsewhere."""
-    monkeypatch.setattr(loading, "bundled_facts_dir", lambda: FACTS)
+    monkeypatch.setattr(locations, "bundled_facts_dir", lambda: FACTS)
 
 
 @pytest.fixture(scope="module")

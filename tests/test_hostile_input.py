@@ -22,15 +22,6 @@ from typer.testing import CliRunner, Result
 
 from belarus_cli.cli import app
 
-
-@pytest.fixture(autouse=True)
-def private_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Search-index caches go to a folder of this test run, never to the user's own."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
-
-
 # --- running the command ------------------------------------------------------------------
 
 

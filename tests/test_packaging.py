@@ -78,8 +78,8 @@ def test_installed_wheel_reads_its_own_facts_from_another_folder(
     env = {**os.environ, "PYTHONPATH": str(target)}
     script = (
         "import sys\n"
-        "import belarus_cli.loading as loading\n"
-        "sys.stderr.write(f'{loading.__file__}\\n{loading.bundled_facts_dir()}\\n')\n"
+        "import belarus_cli.locations as locations\n"
+        "sys.stderr.write(f'{locations.__file__}\\n{locations.bundled_facts_dir()}\\n')\n"
         "from belarus_cli.cli import main\n"
         "sys.argv = ['belarus', 'topics', '--format', 'json']\n"
         "main()\n"

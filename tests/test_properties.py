@@ -28,9 +28,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from belarus_cli import loading
+from belarus_cli import loading, locations
 from belarus_cli.cli import app
-from belarus_cli.loading import facts_folders, load
+from belarus_cli.loading import load
+from belarus_cli.locations import facts_folders
 from belarus_cli.model import PARTS, QUALIFIERS
 
 settings.register_profile(
@@ -64,7 +65,7 @@ def bundled_files_parsed_once() -> Iterator[None]:
     across files and every command run as they always do.
     """
     parse = loading.parse_file
-    bundled = loading.bundled_facts_dir().resolve()
+    bundled = locations.bundled_facts_dir().resolve()
     cache: dict[tuple[Path, int, int], loading.ParsedFile] = {}
 
     def parse_file(path: Path) -> loading.ParsedFile:

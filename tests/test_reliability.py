@@ -27,14 +27,6 @@ BELARUS = [sys.executable, "-m", "belarus_cli"]
 BUNDLED_TROOPS_FACT = "troops.gur-just-over-3000"
 
 
-@pytest.fixture(autouse=True)
-def private_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Search-index caches go to a folder of this test run, never to the user's own."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
-
-
 def process_env(**extra: str) -> dict[str, str]:
     env = {
         k: v
@@ -241,7 +233,8 @@ def broken_records(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("broken_records")
 def test_an_internal_error_is_one_line_that_suggests_debug() -> None:
-    result = CliRunner().invoke(app, ["show", "troops", "--format", "tsv"])
+    # --no-cache: a cached index holds the records already made.
+    result = CliRunner().invoke(app, ["--no-cache", "show", "troops", "--format", "tsv"])
     assert result.exit_code == 70
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -254,7 +247,8 @@ def test_an_internal_error_is_one_line_that_suggests_debug() -> None:
 
 @pytest.mark.usefixtures("broken_records")
 def test_debug_lets_the_traceback_through() -> None:
-    result = CliRunner().invoke(app, ["--debug", "show", "troops", "--format", "tsv"])
+    args = ["--debug", "--no-cache", "show", "troops", "--format", "tsv"]
+    result = CliRunner().invoke(app, args)
     assert isinstance(result.exception, RuntimeError)
     assert result.exc_info is not None
     import traceback
@@ -286,7 +280,8 @@ def test_an_internal_error_in_a_real_process(tmp_path: Path, debug: bool) -> Non
     site.mkdir()
     (site / "sitecustomize.py").write_text(SITE_PATCH, encoding="utf-8")
     path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
-    args = [*BELARUS, *(["--debug"] if debug else []), "show", "troops", "--format", "tsv"]
+    debug_flag = ["--debug"] if debug else []
+    args = [*BELARUS, *debug_flag, "--no-cache", "show", "troops", "--format", "tsv"]
     done = subprocess.run(
         args,
         capture_output=True,

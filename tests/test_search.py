@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from belarus_cli.folding import fold
-from belarus_cli.loading import facts_folders, load
+from belarus_cli.loading import load
+from belarus_cli.locations import facts_folders
 from belarus_cli.search import SearchIndex, words
 
 if sys.version_info >= (3, 11):

@@ -1,0 +1,99 @@
+"""Where fact files are: the bundled folder, the user's folders, and the files in them.
+
+Kept apart from loading.py so that a run answered from the cached index never imports the
+TOML parser or the model.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import Problem
+
+ENV_FACTS_PATH = "BELARUS_FACTS_PATH"
+
+
+def bundled_facts_dir() -> Path:
+    """The facts shipped in the wheel, or the repository's own folder in an editable install."""
+    package = Path(__file__).resolve().parent
+    installed = package / "facts"
+    return installed if installed.is_dir() else package.parent / "facts"
+
+
+def facts_folders(extra: Iterable[Path] = (), env_value: str | None = None) -> list[Path]:
+    """The bundled folder, then the folders from the environment, then those given as options."""
+    folders = [bundled_facts_dir()]
+    if env_value:
+        folders += [Path(part) for part in env_value.split(os.pathsep) if part.strip()]
+    folders += list(extra)
+    unique: list[Path] = []
+    seen: set[str] = set()
+    for folder in folders:
+        # The same folder named twice, once relative and once absolute, is read once.
+        where = os.path.abspath(folder)
+        if where not in seen:
+            seen.add(where)
+            unique.append(folder)
+    return unique
+
+
+def list_fact_files(folders: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Every *.toml file of the folders, in order, and what stopped a folder being read."""
+    problems: list[Problem] = []
+    files: dict[Path, None] = {}  # ordered, and without repeats
+    for folder in folders:
+        found, folder_problems = _list_toml_files(folder)
+        files.update(dict.fromkeys(found))
+        problems += folder_problems
+    return list(files), problems
+
+
+def _list_toml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    where = str(folder)
+    fix_folder = "make it readable (chmod u+rx) or stop naming it"
+    try:
+        is_dir = folder.is_dir()
+        exists = is_dir or folder.exists()
+    except OSError as error:  # a parent folder that cannot be searched
+        return [], [Problem(where, 0, f"cannot read the folder: {os_reason(error)} — {fix_folder}")]
+    if not exists:
+        fix = "check the path given with --facts-dir or in BELARUS_FACTS_PATH"
+        return [], [Problem(where, 0, f"folder does not exist — {fix}")]
+    if not is_dir:
+        return [], [Problem(where, 0, "is a file, not a folder — name the folder that holds it")]
+    # os.scandir rather than Path.glob: glob quietly yields nothing for a folder it may not read.
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if fnmatch.fnmatch(e.name, "*.toml"))
+    except OSError as error:
+        return [], [Problem(where, 0, f"cannot read the folder: {os_reason(error)} — {fix_folder}")]
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    for name in names:
+        path = folder / name
+        try:
+            mode = path.stat().st_mode
+        except OSError as error:
+            if path.is_symlink():
+                message = (
+                    f"is a symbolic link that leads nowhere ({os_reason(error)}) — "
+                    "point it at a fact file or remove it"
+                )
+            else:
+                message = f"cannot read the file: {os_reason(error)} — make it readable (chmod u+r)"
+            problems.append(Problem(str(path), 0, message))
+            continue
+        if stat.S_ISREG(mode):
+            paths.append(path)
+        elif not stat.S_ISDIR(mode):  # a pipe or a device would block or never end
+            message = "is not a regular file — fact files must be plain text files"
+            problems.append(Problem(str(path), 0, message))
+    return paths, problems
+
+
+def os_reason(error: OSError) -> str:
+    return error.strerror or str(error)

@@ -1,0 +1,180 @@
+"""The on-disk index: always right, never stale, never half-written, never a reason to fail."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from belarus_cli import cache
+from belarus_cli.cli import app
+
+QUESTION = ["ask", "troop estimates", "--format", "json"]
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "belarus"
+
+
+@pytest.fixture
+def user_facts(tmp_path: Path) -> Path:
+    folder = tmp_path / "facts"
+    folder.mkdir()
+    write_fact(folder / "mine.toml", "mine.first", "a zebracorn was seen in Minsk")
+    return folder
+
+
+def write_fact(path: Path, fact_id: str, statement: str) -> None:
+    path.write_text(
+        f"""
+[[fact]]
+id = "{fact_id}"
+topics = ["troops"]
+statement = "{statement}"
+stated_by = ["yan-auseyushkin"]
+quote = '''{statement}'''
+source = "russiapost-belarus-2022"
+section = "Introduction"
+paragraph = 2
+""",
+        encoding="utf-8",
+    )
+
+
+def ask(*args: str) -> list[dict[str, object]]:
+    result = CliRunner().invoke(app, [*args, *QUESTION])
+    assert result.exit_code == 0, result.stderr
+    answer: list[dict[str, object]] = json.loads(result.stdout)
+    return answer
+
+
+def index_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("index-*.sqlite"))
+
+
+def test_the_first_run_writes_an_index_and_later_runs_give_the_same_answer(
+    cache_home: Path,
+) -> None:
+    first = ask()
+    assert len(index_files(cache_home)) == 1
+    assert ask() == first
+    assert ask("--no-cache") == first
+
+
+def test_no_cache_and_the_environment_variable_leave_the_cache_alone(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ask("--no-cache")
+    monkeypatch.setenv(cache.ENV_NO_CACHE, "1")
+    ask()
+    assert not cache_home.exists()
+
+
+def test_an_edited_fact_file_is_answered_from_at_once(cache_home: Path, user_facts: Path) -> None:
+    # Each edit comes within milliseconds of the last, as fast as a clock tick or faster.
+    result = CliRunner().invoke(app, ["--facts-dir", str(user_facts), "ask", "zebracorn"])
+    assert result.exit_code == 0 and "mine.first" in result.stdout
+    write_fact(user_facts / "mine.toml", "mine.second", "a unicornfish was seen in Minsk")
+    result = CliRunner().invoke(app, ["--facts-dir", str(user_facts), "ask", "unicornfish"])
+    assert result.exit_code == 0 and "mine.second" in result.stdout
+    result = CliRunner().invoke(app, ["--facts-dir", str(user_facts), "ask", "zebracorn"])
+    assert "mine.first" not in result.stdout
+    # The same set of folders keeps one index file, replaced on each change.
+    assert len(index_files(cache_home)) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda path: path.write_bytes(path.read_bytes()[:5000]), id="truncated"),
+        pytest.param(lambda path: path.write_bytes(b"\0" * 4096), id="zeroes"),
+        pytest.param(lambda path: path.write_text("not a database"), id="text"),
+    ],
+)
+def test_a_damaged_index_is_rebuilt_not_trusted(cache_home: Path, damage: object) -> None:
+    expected = ask()
+    (path,) = index_files(cache_home)
+    damage(path)  # type: ignore[operator]
+    assert ask() == expected
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_an_index_from_another_version_is_rebuilt(cache_home: Path) -> None:
+    expected = ask()
+    (path,) = index_files(cache_home)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = 'belarus-index-0' WHERE key = 'format'")
+    assert ask() == expected
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == (
+            cache.FORMAT,
+        )
+
+
+def test_a_read_only_cache_folder_still_gives_the_answer(cache_home: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("running as root: a read-only folder is still writable")
+    cache_home.mkdir(parents=True)
+    cache_home.chmod(0o500)
+    try:
+        assert ask() == ask("--no-cache")
+        assert index_files(cache_home) == []
+    finally:
+        cache_home.chmod(0o700)
+
+
+def test_a_cache_folder_that_cannot_be_made_still_gives_the_answer(
+    cache_home: Path,
+) -> None:
+    cache_home.parent.mkdir(parents=True)
+    cache_home.write_text("a file where the cache folder should be")
+    assert ask() == ask("--no-cache")
+
+
+def test_two_processes_building_at_once_both_answer_and_leave_one_whole_index(
+    cache_home: Path,
+) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home.parent)}
+    command = [sys.executable, "-m", "belarus_cli", *QUESTION]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) for _ in "ab"]
+    outputs = [json.loads(run.communicate(timeout=120)[0]) for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert outputs[0] == outputs[1]
+    (path,) = index_files(cache_home)
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert not list(cache_home.glob(".index-*"))
+
+
+def test_the_cache_folder_follows_xdg_and_ignores_a_relative_value(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "belarus"
+    for ignored in ("", "relative/cache"):
+        monkeypatch.setenv("XDG_CACHE_HOME", ignored)
+        assert cache.cache_dir() == Path.home() / ".cache" / "belarus"
+
+
+def test_warnings_about_broken_user_files_come_from_a_cached_index_too(
+    cache_home: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bad.toml").write_text("[[fact]]\nid = 'x'\n", encoding="utf-8")
+    for _ in range(2):  # building, then from the cache
+        result = CliRunner().invoke(app, ["--facts-dir", str(broken), *QUESTION])
+        assert result.exit_code == 0
+        assert f"{broken / 'bad.toml'}:" in result.stderr
+    result = CliRunner().invoke(app, ["--facts-dir", str(broken), "--strict", *QUESTION])
+    assert result.exit_code == 3
+    shutil.rmtree(broken)
