@@ -55,7 +55,8 @@ def fingerprint(files: Iterable[Path], listing_problems: Iterable[str]) -> str:
         if now - stat.st_mtime_ns < RACY_NS:
             # Two edits within one tick of the file system's clock can leave the same size
             # and time: for a file that new, the content decides.
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            with contextlib.suppress(OSError):  # the loader reports unreadable files
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
     for problem in listing_problems:
         digest.update(f"\0{problem}".encode())
     return digest.hexdigest()[:32]
