@@ -515,17 +515,17 @@ def who(
     """
     from .model import ENTITY_KINDS
     from .query import find_entities
-    from .records import entity_fact_rows, entity_record, entity_with_facts
+    from .records import entities_with_facts, entity_fact_rows, entity_records
 
     env = _env(ctx)
     base = env.facts()
     chosen = _format(env, fmt)
     if not name:
         ordered = sorted(base.entities.values(), key=lambda e: ENTITY_KINDS.index(e.kind))
-        records = [entity_record(base, entity) for entity in ordered]
+        records = entity_records(base, ordered)
         render.write_records(records, "entity", chosen, env.stdout, _console(env, chosen))
         return
-    records = [entity_with_facts(base, e) for e in find_entities(base, " ".join(name))]
+    records = entities_with_facts(base, find_entities(base, " ".join(name)))
     if chosen == "table":
         console = env.console()
         console.print(render.who_view(records, box=console.is_terminal))

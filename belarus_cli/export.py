@@ -19,7 +19,7 @@ from typing import IO, Any
 from .cite import fact_link
 from .errors import UsageError
 from .model import Fact, FactBase
-from .records import Record, entity_record, fact_record, source_record, topic_record
+from .records import Record, entity_records, fact_record, source_record, topic_records
 
 EXPORT_FORMATS = ("sqlite", "json", "jsonl", "csv", "markdown")
 TEMP_PREFIX = ".belarus-export-"
@@ -173,8 +173,8 @@ def write_atomically(target: Path, binary: bool = False) -> Iterator[Path]:
 def whole_base(base: FactBase) -> Record:
     return {
         "sources": [source_record(s) for s in base.sources.values()],
-        "topics": [topic_record(base, t) for t in base.topics.values()],
-        "entities": [entity_record(base, e) for e in base.entities.values()],
+        "topics": topic_records(base),
+        "entities": entity_records(base, base.entities.values()),
         "facts": [fact_record(base, f) for f in base.facts.values()],
     }
 

@@ -30,7 +30,7 @@ QUALIFIERS = (
 PARTS = ("body", "pull-quote", "caption", "byline")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     title: str
@@ -43,7 +43,7 @@ class Source:
     rubric: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str
     title: str
@@ -55,7 +55,7 @@ class Topic:
         return (self.id, self.title, *self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
@@ -68,7 +68,7 @@ class Entity:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     low: float
     unit: str
@@ -77,7 +77,7 @@ class Quantity:
     measure: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """A date or span as precise as the article gives it: a day, a month, a season, years."""
 
@@ -87,7 +87,7 @@ class Period:
     label: str  # for people: 15 October 2022, spring 2021, 2012–2015
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     id: str
     topics: tuple[str, ...]
@@ -115,7 +115,7 @@ class Fact:
         return self.topics[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Omission:
     """A sentence of a source deliberately left without a fact, and why."""
 
@@ -124,7 +124,7 @@ class Omission:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactBase:
     """Everything loaded, in file order, with lookups by id."""
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .folding import fold, strip_accents
 
 if TYPE_CHECKING:
-    from .model import Fact, FactBase
+    from .model import FactBase
 
 # Field order and weights of the index: a word in the short answer counts most.
 FIELDS = ("value", "statement", "quote", "topics", "entities", "keywords")
@@ -268,28 +268,52 @@ def words(text: str) -> list[str]:
 
 def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) -> None:
     """Create the index tables in an empty database and fill them from `base`."""
-    from .records import fact_record, source_record, topic_record
+    from .records import fact_record, source_record, topic_records
 
     db.executescript(_SCHEMA)
+    # Names are folded once each, not once for every fact that mentions them: a corpus has
+    # far more facts than topics and entities.
+    topic_text = {t.id: _searchable(" ".join((t.title, *t.aliases))) for t in base.topics.values()}
+    entity_text = {e.id: _searchable(" ".join(e.names)) for e in base.entities.values()}
     who_values = {
         fold(name)
         for entity in base.entities.values()
         if entity.kind in PEOPLE
         for name in entity.names
     }
+    people = {e.id for e in base.entities.values() if e.kind in PEOPLE}
     vocabulary: set[str] = set()
+    vocabulary.update(
+        *(_WORD.findall(text) for text in (*topic_text.values(), *entity_text.values()))
+    )
+    documents: list[tuple[object, ...]] = []
+    facts: list[tuple[object, ...]] = []
+    fact_topics: list[tuple[int, str]] = []
+    fact_entities: list[tuple[int, str]] = []
     for row, fact in enumerate(base.facts.values(), start=1):
-        document = _document(base, fact)
-        vocabulary.update(w for text in document for w in re.findall(r"\w+", text))
-        db.execute(
-            f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (row, *document),
+        mentioned = dict.fromkeys((*fact.stated_by, *fact.about))
+        own_text = (
+            _searchable(fact.value or ""),
+            _searchable(fact.statement + (f" {fact.date.label}" if fact.date else "")),
+            _searchable(fact.quote),
+            _searchable(" ".join(fact.keywords)),
+        )
+        vocabulary.update(_WORD.findall(" ".join(own_text)))
+        documents.append(
+            (
+                row,
+                own_text[0],
+                own_text[1],
+                own_text[2],
+                " ".join(topic_text.get(t, "") for t in fact.topics),
+                " ".join(entity_text.get(e, "") for e in (*fact.stated_by, *fact.about)),
+                own_text[3],
+            )
         )
         answers_who = bool(fact.value and fold(fact.value) in who_values) or any(
-            base.entities[e].kind in PEOPLE for e in fact.about if e in base.entities
+            e in people for e in fact.about
         )
-        db.execute(
-            "INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        facts.append(
             (
                 row,
                 fact.id,
@@ -300,18 +324,18 @@ def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) ->
                 fact.date is not None,
                 answers_who,
                 json.dumps(fact_record(base, fact), ensure_ascii=False),
-            ),
+            )
         )
-        db.executemany("INSERT INTO fact_topic VALUES (?, ?)", ((row, t) for t in fact.topics))
-        db.executemany(
-            "INSERT INTO fact_entity VALUES (?, ?)",
-            ((row, e) for e in {*fact.stated_by, *fact.about}),
-        )
+        fact_topics.extend((row, t) for t in fact.topics)
+        fact_entities.extend((row, e) for e in mentioned)
+        if len(documents) >= _BATCH:
+            _insert_facts(db, documents, facts, fact_topics, fact_entities)
+    _insert_facts(db, documents, facts, fact_topics, fact_entities)
     db.executemany(
         "INSERT INTO topic VALUES (?, ?, ?)",
         (
-            (n, t.id, json.dumps(topic_record(base, t), ensure_ascii=False))
-            for n, t in enumerate(base.topics.values())
+            (n, record["id"], json.dumps(record, ensure_ascii=False))
+            for n, record in enumerate(topic_records(base))
         ),
     )
     db.executemany(
@@ -322,22 +346,34 @@ def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) ->
         ),
     )
     db.executemany("INSERT INTO alias VALUES (?, ?, ?, ?)", _aliases(base))
-    db.executemany("INSERT OR IGNORE INTO word VALUES (?)", ((w,) for w in vocabulary))
+    db.executemany("INSERT INTO word VALUES (?)", ((w,) for w in sorted(vocabulary)))
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
 
 
-def _document(base: FactBase, fact: Fact) -> tuple[str, ...]:
-    topics = [base.topics[t] for t in fact.topics if t in base.topics]
-    entities = [base.entities[e] for e in (*fact.stated_by, *fact.about) if e in base.entities]
-    prepared = (
-        fact.value or "",
-        fact.statement + (f" {fact.date.label}" if fact.date else ""),
-        fact.quote,
-        " ".join(n for t in topics for n in (t.title, *t.aliases)),
-        " ".join(n for e in entities for n in e.names),
-        " ".join(fact.keywords),
+_BATCH = 2000  # facts held in memory before they are written: bounds memory on large corpora
+_WORD = re.compile(r"\w+")
+
+
+def _insert_facts(
+    db: sqlite3.Connection,
+    documents: list[tuple[object, ...]],
+    facts: list[tuple[object, ...]],
+    fact_topics: list[tuple[int, str]],
+    fact_entities: list[tuple[int, str]],
+) -> None:
+    """Write a batch of rows and empty the lists for the next."""
+    db.executemany(
+        f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", documents
     )
-    return tuple(strip_accents(fold(text)) for text in prepared)
+    db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", facts)
+    db.executemany("INSERT INTO fact_topic VALUES (?, ?)", fact_topics)
+    db.executemany("INSERT INTO fact_entity VALUES (?, ?)", fact_entities)
+    for batch in (documents, facts, fact_topics, fact_entities):
+        batch.clear()
+
+
+def _searchable(text: str) -> str:
+    return strip_accents(fold(text))
 
 
 def _aliases(base: FactBase) -> Iterator[tuple[str, str, str, str]]:
