@@ -7,15 +7,17 @@ one run. A file with any problem is left out whole: half a file could hide a fac
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import difflib
 import math
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .errors import Problem
 from .locations import list_fact_files, os_reason
@@ -39,6 +41,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 KINDS = ("source", "topic", "entity", "fact", "omission")
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM_FILES = 64
+MAX_WORKERS = 8
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]\s]+)\s*\]\]?")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
@@ -98,13 +103,9 @@ def load(folders: Iterable[Path], progress: Callable[[int, int], None] | None = 
     `progress(done, total)` is called after each file, for a progress bar on large corpora.
     """
     files, problems = list_fact_files(folders)
-    parsed: dict[Path, ParsedFile] = {}
-    for done, path in enumerate(files, start=1):
-        if progress is not None:
-            progress(done, len(files))
-        parsed_file = parse_file(path)
-        parsed[path] = parsed_file
-        problems += parsed_file.problems
+    parsed = _parse_all(files, progress)
+    for path in files:
+        problems += parsed[path].problems
 
     good = [path for path in files if not parsed[path].problems]
     # Leaving out a broken file can break the references of another, so repeat until stable.
@@ -119,6 +120,57 @@ def load(folders: Iterable[Path], progress: Callable[[int, int], None] | None = 
     return LoadResult(base=base, problems=sorted(set(problems)), files=files, skipped=skipped)
 
 
+def _parse_all(
+    files: list[Path], progress: Callable[[int, int], None] | None
+) -> dict[Path, ParsedFile]:
+    """Parse every file, on every usable CPU when there are enough files to pay for it."""
+    parsed: dict[Path, ParsedFile] = {}
+    workers = min(_usable_cpus(), MAX_WORKERS)
+    if workers > 1 and len(files) >= PARALLEL_FROM_FILES:
+        with contextlib.suppress(OSError, ImportError, RuntimeError):
+            # Some systems refuse worker processes; the files are then parsed here.
+            _parse_in_workers(files, workers, parsed, progress)
+    for path in files:
+        if path not in parsed:
+            parsed[path] = parse_file(path)
+            if progress is not None:
+                progress(len(parsed), len(files))
+    return parsed
+
+
+def _parse_in_workers(
+    files: list[Path],
+    workers: int,
+    parsed: dict[Path, ParsedFile],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    try:
+        chunk = max(1, min(16, len(files) // (workers * 8)))
+        for path, result in zip(files, pool.map(parse_file, files, chunksize=chunk), strict=True):
+            parsed[path] = result
+            if progress is not None:
+                progress(len(parsed), len(files))
+    finally:
+        # On Ctrl-C, don't wait for files that nobody will read.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them and exits quietly."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _usable_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 # --- one file ---------------------------------------------------------------------------
 
 
@@ -131,10 +183,22 @@ class RawRecord:
     key_lines: dict[str, int]
 
 
+class Located(NamedTuple):
+    """Where a built record stands, for the messages of the checks across files."""
+
+    kind: str
+    header_line: int
+    key_lines: dict[str, int]
+
+
+# The keys whose lines the checks across files name; a record's other lines are not kept.
+_LINKED_KEYS = ("id", "topics", "stated_by", "about", "source")
+
+
 @dataclass
 class ParsedFile:
     path: Path
-    records: list[RawRecord] = field(default_factory=list)
+    records: list[Located] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
@@ -191,7 +255,8 @@ def parse_file(path: Path) -> ParsedFile:
         return result
 
     for record in _records(document, lines):
-        result.records.append(record)
+        lines_kept = {k: record.key_lines[k] for k in _LINKED_KEYS if k in record.key_lines}
+        result.records.append(Located(record.kind, record.header_line, lines_kept))
         check = _RecordCheck(where, record, result.problems)
         built = BUILDERS[record.kind](check)
         if built is None:
@@ -545,7 +610,7 @@ def _link(files: list[ParsedFile]) -> tuple[FactBase, list[Problem]]:
     problems: list[Problem] = []
     first_seen: dict[tuple[str, str], str] = {}
 
-    def claim(parsed: ParsedFile, record: RawRecord, record_id: str) -> bool:
+    def claim(parsed: ParsedFile, record: Located, record_id: str) -> bool:
         line = record.key_lines.get("id", record.header_line)
         key = (record.kind, record_id)
         if key in first_seen:
@@ -594,7 +659,7 @@ def _link(files: list[ParsedFile]) -> tuple[FactBase, list[Problem]]:
     return base, problems
 
 
-def _paired(parsed: ParsedFile, kind: str, values: list[T]) -> Iterator[tuple[RawRecord, T]]:
+def _paired(parsed: ParsedFile, kind: str, values: list[T]) -> Iterator[tuple[Located, T]]:
     """Each built value with the record it came from (a linked file has every record built)."""
     records = [record for record in parsed.records if record.kind == kind]
     return zip(records, values, strict=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from belarus_cli import loading
 from belarus_cli.errors import Problem
 from belarus_cli.loading import LoadResult, load, parse_file
 from belarus_cli.periods import PeriodError, parse_period
@@ -191,3 +192,30 @@ def test_a_toml_date_is_a_day() -> None:
 def test_impossible_dates_are_errors(value: object) -> None:
     with pytest.raises(PeriodError):
         parse_period(value)
+
+
+def test_parsing_in_worker_processes_gives_the_same_result(
+    monkeypatch: pytest.MonkeyPatch, loaded: LoadResult
+) -> None:
+    # Large corpora are parsed on every CPU; the good and broken fixtures are too few files
+    # for that, so the threshold is lowered to send them through the worker processes.
+    monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
+    monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
+    calls: list[tuple[int, int]] = []
+    in_workers = load([GOOD, BROKEN], progress=lambda done, total: calls.append((done, total)))
+    assert in_workers == loaded
+    assert in_workers.problems  # the broken files' problems came back from the workers
+    total = len(in_workers.files)
+    assert calls == [(done, total) for done in range(1, total + 1)]
+
+
+def test_a_system_that_refuses_worker_processes_still_loads(
+    monkeypatch: pytest.MonkeyPatch, loaded: LoadResult
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("no worker processes here")
+
+    monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
+    monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", refuse)
+    assert load([GOOD, BROKEN]) == loaded
