@@ -11,20 +11,23 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote as percent_encode
 
 from .model import Fact, FactBase, Source
 
 # Characters a text directive may carry literally; '-', ',' and '&' are syntax there.
-_LITERAL = "!$'()*+./:;=?@_~"
+_NOT_LITERAL = re.compile(r"[^A-Za-z0-9!$'()*+./:;=?@_~]+")
 # Quotes longer than this link by their first and last words, which keeps the URL short.
 _EXACT_LIMIT = 300
 _EDGE_WORDS = 6
 
 
 def encode_directive_text(text: str) -> str:
-    # percent_encode never encodes '-', which the directive syntax reserves.
-    return percent_encode(text, safe=_LITERAL).replace("-", "%2D")
+    """Percent-encode the UTF-8 bytes of every character a directive can't carry literally."""
+    return _NOT_LITERAL.sub(_percent_encoded, text)
+
+
+def _percent_encoded(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match[0].encode())
 
 
 def fragment_link(url: str, quote: str, prefix: str = "", suffix: str = "") -> str:

@@ -480,3 +480,15 @@ def test_facts_survive_the_trip_through_json(facts: list[dict[str, Any]]) -> Non
 def test_the_profile_is_registered() -> None:
     assert PROFILE.deadline is None
     assert budget(QUERY_EXAMPLES).max_examples >= QUERY_EXAMPLES
+
+
+@settings(PROFILE)
+@given(text=st.text())
+def test_deep_link_text_is_percent_encoded_as_the_standard_library_does(text: str) -> None:
+    from urllib.parse import quote
+
+    from belarus_cli.cite import encode_directive_text
+
+    # The directive's own syntax characters are never literal: '-' ',' '&' and spaces.
+    expected = quote(text, safe="!$'()*+./:;=?@_~").replace("-", "%2D")
+    assert encode_directive_text(text) == expected
