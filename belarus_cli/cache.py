@@ -2,8 +2,8 @@
 
 There is one file for each set of fact folders. It records a fingerprint of everything it
 was built from: every fact file's path, size and modification time, the problems found in
-the folders, and the package's own code. Any change gives another fingerprint, so a stale
-index is never used. A file that is missing,
+the folders, and the package's own code. The fingerprint is kept whole and compared exactly,
+not hashed, so any change is seen and a stale index is never used. A file that is missing,
 truncated, corrupt or from another version is rebuilt, never trusted. Builds write a temporary
 file and rename it into place, so a reader never sees half an index and two processes
 building at once both end with a whole one.
@@ -12,11 +12,10 @@ building at once both end with a whole one.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
-import tempfile
 import time
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,27 +44,40 @@ def cache_disabled() -> bool:
 
 def fingerprint(files: Iterable[Path], listing_problems: Iterable[str]) -> str:
     """Changes whenever a fact file, a folder's problems or the package's code changes."""
-    digest = hashlib.sha256(FORMAT.encode())
     # The package's own code decides what goes in the index: new code, new index.
     code = sorted(Path(__file__).parent.glob("*.py"))
     now = time.time_ns()
+    parts = [FORMAT]
     for path in (*code, *files):
         stat = path.stat()
-        digest.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
         if now - stat.st_mtime_ns < RACY_NS:
             # Two edits within one tick of the file system's clock can leave the same size
             # and time: for a file that new, the content decides.
-            with contextlib.suppress(OSError):  # the loader reports unreadable files
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for problem in listing_problems:
-        digest.update(f"\0{problem}".encode())
-    return digest.hexdigest()[:32]
+            parts.append(_content_digest(path))
+    parts.extend(listing_problems)
+    # File names that are not UTF-8 reach Python as surrogates, which SQLite refuses.
+    return "\n".join(parts).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _content_digest(path: Path) -> str:
+    import hashlib  # only here: loading it costs every run milliseconds
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # the loader reports unreadable files
+        return "unreadable"
 
 
 def index_path(folders: Iterable[Path]) -> Path:
-    """One index file for each set of fact folders: an edit replaces it, never adds one."""
+    """One index file for each set of fact folders: an edit replaces it, never adds one.
+
+    Two sets whose names share a checksum share a file; the fingerprint inside tells them
+    apart, so that costs a rebuild, never a wrong answer.
+    """
     named = "\0".join(os.path.abspath(folder) for folder in folders)
-    return cache_dir() / f"index-{hashlib.sha256(named.encode()).hexdigest()[:16]}.sqlite"
+    checksum = zlib.crc32(named.encode("utf-8", "surrogateescape"))
+    return cache_dir() / f"index-{checksum:08x}.sqlite"
 
 
 def open_index(path: Path, key: str) -> SearchIndex | None:
@@ -85,6 +97,8 @@ def open_index(path: Path, key: str) -> SearchIndex | None:
 
 def build_index(path: Path, key: str, base: FactBase, meta: dict[str, str]) -> SearchIndex:
     """Write the index to a temporary file beside `path`, then rename it into place."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
     os.close(handle)

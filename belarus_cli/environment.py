@@ -10,7 +10,6 @@ import json
 import os
 import sqlite3
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -28,14 +27,22 @@ if TYPE_CHECKING:
 PROGRESS_FROM_FILES = 50
 
 
-@dataclass
 class Environment:
-    facts_dirs: list[Path] = field(default_factory=list)
-    strict: bool = False
-    no_color: bool = False
-    debug: bool = False
-    no_cache: bool = False
-    _loaded: LoadResult | None = None
+    # A plain class rather than a dataclass, which would cost milliseconds at import time.
+    def __init__(
+        self,
+        facts_dirs: list[Path] | None = None,
+        strict: bool = False,
+        no_color: bool = False,
+        debug: bool = False,
+        no_cache: bool = False,
+    ) -> None:
+        self.facts_dirs = facts_dirs or []
+        self.strict = strict
+        self.no_color = no_color
+        self.debug = debug
+        self.no_cache = no_cache
+        self._loaded: LoadResult | None = None
 
     @property
     def stdout(self) -> IO[str]:

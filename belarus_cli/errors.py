@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class ExitCode(enum.IntEnum):
@@ -15,8 +15,9 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+# A NamedTuple, not a dataclass: this module loads on every run, and a dataclass compiles its
+# methods at import time. Problems sort by path, then line, then message.
+class Problem(NamedTuple):
     """One thing wrong with a fact file, located as precisely as the file allows."""
 
     path: str

@@ -5,7 +5,6 @@ JSON, CSV and TSV bypass Rich entirely; Rich is imported only to draw tables for
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import operator
@@ -149,6 +148,8 @@ def write_delimited(records: Sequence[Record], kind: str, out: IO[str], delimite
             cells = (spreadsheet_safe(one_line(_cell(c.get(record)))) for c in columns)
             out.write("\t".join(cells) + "\n")
         return
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.title for c in columns])
