@@ -247,6 +247,35 @@ def text(value: Any, style: str = "") -> Any:
     return Text(visible(_cell(value)), style=style)
 
 
+class _SharedWidth:
+    """A boxed table whose columns share the terminal's width by ratio, none narrower than
+    its `width`. The width is known only when the table is drawn, and Rich's own ratios can
+    shrink a column below the longest word it holds ("Octobe r")."""
+
+    def __init__(self, grid: Any, shares: Sequence[int]) -> None:
+        self.grid = grid
+        self.shares = shares
+        # Kept apart because drawing sets the columns' widths.
+        self.least = [column.width for column in grid.columns]
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        columns = self.grid.columns
+        least = self.least
+        # Borders between and around the columns, and one space of padding on each side.
+        room = options.max_width - (len(columns) + 1) - 2 * len(columns)
+        widths = [
+            max(low, share * room // sum(self.shares))
+            for low, share in zip(least, self.shares, strict=True)
+        ]
+        widest = self.shares.index(max(self.shares))
+        widths[widest] += room - sum(widths)  # the widest column takes up the rounding
+        if widths[widest] < least[widest]:
+            widths = least  # too narrow for every column's least width: Rich squeezes them
+        for column, width in zip(columns, widths, strict=True):
+            column.width = width
+        yield self.grid
+
+
 def table(records: Sequence[Record], kind: str, box: bool) -> Any:
     from rich import box as boxes
     from rich.table import Table
@@ -256,14 +285,19 @@ def table(records: Sequence[Record], kind: str, box: bool) -> Any:
         # On a terminal the statement takes the room the short columns leave; in a pipe
         # nothing wraps, so no column has a limit.
         grid = Table(box=style, show_lines=box, expand=box, pad_edge=box)
-        for title, share in (
-            ("Value", 2),
-            ("Statement, quote and fact id", 7),
-            ("Stated by", 2),
-            ("Date", 1),
-            ("Where", 2),
-        ):
-            grid.add_column(title, ratio=share if box else None, overflow="fold")
+        # Each column gets at least the width of the longest word it usually holds
+        # ("Belarusian", "Introduction,", "September"), so that words break only on very
+        # narrow terminals.
+        layout = (
+            ("Value", 2, 10),
+            ("Statement, quote and fact id", 7, 20),
+            ("Stated by", 2, 12),
+            ("Date", 1, 9),
+            ("Where", 2, 13),
+        )
+        shares = [share for _, share, _ in layout]
+        for title, _, narrowest in layout:
+            grid.add_column(title, width=narrowest if box else None, overflow="fold")
         grid.columns[0].style = "bold cyan"
         for record in records:
             body = text(record["statement"])
@@ -278,7 +312,7 @@ def table(records: Sequence[Record], kind: str, box: bool) -> Any:
                 text(record["date_label"] or ""),
                 text(_where(record)),
             )
-        return grid
+        return _SharedWidth(grid, shares) if box else grid
     columns = COLUMNS[kind]
     grid = Table(box=style, expand=False, pad_edge=box)
     for column in columns:

@@ -350,6 +350,18 @@ def test_empty_no_color_does_not_count(run: Run) -> None:
     assert colour_codes(result.stdout)
 
 
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_terminal_tables_fill_the_width_and_break_no_short_word(run: Run, width: int) -> None:
+    env = {"FORCE_COLOR": "1", "COLUMNS": str(width)}
+    drawn = SGR.sub("", run("show", "troops", "--format", "table", env=env).stdout)
+    lines = drawn.splitlines()
+    assert {len(line) for line in lines} == {width}
+    # Words of the short columns (stated by, date, where) stay whole.
+    rows = [line.split("\u2502")[1:-1] for line in lines if line.startswith("\u2502")]
+    short_words = {word for row in rows for cell in row[2:] for word in cell.split()}
+    assert {"Belarusian", "Auseyushkin", "Introduction,", "October", "para."} <= short_words
+
+
 @pytest.mark.parametrize("command", ["show", "fact", "ask"])
 def test_piped_tables_do_not_wrap_long_lines(run: Run, command: str) -> None:
     args, _ = COMMANDS[command]
