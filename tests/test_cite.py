@@ -15,7 +15,7 @@ from urllib.parse import unquote
 import pytest
 from typer.testing import CliRunner, Result
 
-from belarus_cli import cite
+from belarus_cli import cite, links
 from belarus_cli.cli import app
 from belarus_cli.environment import Environment
 from belarus_cli.model import Fact, FactBase
@@ -309,9 +309,9 @@ def test_names_and_keys(base: FactBase) -> None:
 
 
 def test_fragment_encoding_follows_the_draft() -> None:
-    link = cite.fragment_link(URL, "a \u2013 b, c-d & e\u2019s", prefix="x y", suffix="z")
+    link = links.fragment_link(URL, "a \u2013 b, c-d & e\u2019s", prefix="x y", suffix="z")
     assert link == (f"{URL}#:~:text=x%20y-,a%20%E2%80%93%20b%2C%20c%2Dd%20%26%20e%E2%80%99s,-z")
-    assert cite.decode_directive(link) == {
+    assert links.decode_directive(link) == {
         "prefix": "x y",
         "start": "a \u2013 b, c-d & e\u2019s",
         "end": "",
@@ -321,7 +321,7 @@ def test_fragment_encoding_follows_the_draft() -> None:
 
 def test_long_quote_links_by_first_and_last_words() -> None:
     quote = " ".join(f"word{i}" for i in range(80))
-    parts = cite.decode_directive(cite.fragment_link(URL, quote))
+    parts = links.decode_directive(links.fragment_link(URL, quote))
     assert parts["start"] == "word0 word1 word2 word3 word4 word5"
     assert parts["end"] == "word74 word75 word76 word77 word78 word79"
 
@@ -335,7 +335,7 @@ def _fold(text: str) -> str:
 
 def _selected_count(link: str, article: str) -> int:
     """How often the directive's text (prefix, start..end, suffix) occurs in the article."""
-    parts = cite.decode_directive(link)
+    parts = links.decode_directive(link)
     text = _fold(article)
     pattern = re.escape(_fold(parts["start"]))
     if parts["end"]:
@@ -363,7 +363,7 @@ def test_every_link_selects_its_quote_exactly_once(
     for piece in directive.split(","):
         assert "-" not in piece.removesuffix("-").removeprefix("-")
         assert " " not in unquote(piece) or "%20" in piece
-    parts = cite.decode_directive(link)
+    parts = links.decode_directive(link)
     assert _selected_count(link, article) == 1, (fact.id, parts)
     assert cite.link_matches(link, article) == 1
     words = len(fact.quote.split())

@@ -487,7 +487,7 @@ def test_the_profile_is_registered() -> None:
 def test_deep_link_text_is_percent_encoded_as_the_standard_library_does(text: str) -> None:
     from urllib.parse import quote
 
-    from belarus_cli.cite import encode_directive_text
+    from belarus_cli.links import encode_directive_text
 
     # The directive's own syntax characters are never literal: '-' ',' '&' and spaces.
     expected = quote(text, safe="!$'()*+./:;=?@_~").replace("-", "%2D")
