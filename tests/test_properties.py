@@ -492,3 +492,18 @@ def test_deep_link_text_is_percent_encoded_as_the_standard_library_does(text: st
     # The directive's own syntax characters are never literal: '-' ',' '&' and spaces.
     expected = quote(text, safe="!$'()*+./:;=?@_~").replace("-", "%2D")
     assert encode_directive_text(text) == expected
+
+
+@settings(PROFILE)
+@given(text=st.text() | st.text(alphabet="ab 1,%`\u2019\u2013\u00a0\u202f\uff11"))
+def test_folding_shortcuts_give_what_the_full_folding_gives(text: str) -> None:
+    import re
+    import unicodedata
+
+    from belarus_cli.folding import _TYPOGRAPHY, fold
+
+    table = str.maketrans(dict(_TYPOGRAPHY))
+    full = unicodedata.normalize("NFKC", text).translate(table).casefold()
+    full = re.sub(r"(?<=\d)[,\u202f\u2009 ](?=\d{3}\b)", "", full)
+    full = re.sub(r"\s*%", " percent", full)
+    assert fold(text) == " ".join(full.split())
