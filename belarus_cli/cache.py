@@ -16,16 +16,12 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .search import SearchIndex, write_index
+from .search import SearchIndex
 
-if TYPE_CHECKING:
-    from .model import FactBase
-
-FORMAT = "belarus-index-1"
+FORMAT = "belarus-index-2"
 ENV_NO_CACHE = "BELARUS_NO_CACHE"
 RACY_NS = 2_000_000_000  # files changed this recently are fingerprinted by content too
 KEEP = 4  # index files kept, for users who switch between a few sets of fact folders
@@ -95,8 +91,13 @@ def open_index(path: Path, key: str) -> SearchIndex | None:
     return index
 
 
-def build_index(path: Path, key: str, base: FactBase, meta: dict[str, str]) -> SearchIndex:
-    """Write the index to a temporary file beside `path`, then rename it into place."""
+def build_index(
+    path: Path, key: str, fill: Callable[[sqlite3.Connection, dict[str, str]], None]
+) -> SearchIndex:
+    """Write the index to a temporary file beside `path`, then rename it into place.
+
+    `fill(db, meta)` writes the index into the empty database, with `meta` among its meta data.
+    """
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +109,7 @@ def build_index(path: Path, key: str, base: FactBase, meta: dict[str, str]) -> S
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         with db:
-            write_index(db, base, {**meta, "fingerprint": key, "format": FORMAT})
+            fill(db, {"fingerprint": key, "format": FORMAT})
         db.close()
         os.replace(temporary, path)
     except BaseException:

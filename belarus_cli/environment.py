@@ -10,8 +10,9 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import FactDataError, Problem
 from .locations import ENV_FACTS_PATH, facts_folders, list_fact_files
@@ -19,7 +20,7 @@ from .locations import ENV_FACTS_PATH, facts_folders, list_fact_files
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .loading import LoadResult
+    from .loading import LoadResult, ParsedFile
     from .model import FactBase
     from .search import SearchIndex, SearchResult
 
@@ -71,19 +72,23 @@ class Environment:
 
     def load(self, progress: bool = False) -> LoadResult:
         """Load every fact folder once per run."""
-        from .loading import load
-
         if self._loaded is None:
-            if progress and self.stderr_is_terminal:
-                self._loaded = self._load_with_progress_bar()
-            else:
-                self._loaded = load(self.folders())
+            self._loaded = self._read(progress)
         return self._loaded
 
-    def _load_with_progress_bar(self) -> LoadResult:
-        from rich.progress import Progress
-
+    def _read(
+        self,
+        progress: bool,
+        prepare: Callable[[ParsedFile], Any] | None = None,
+        receive: Callable[[ParsedFile, Any], None] | None = None,
+    ) -> LoadResult:
+        """Read every fact folder, with a progress bar on a terminal if `progress`."""
         from .loading import load
+
+        if not (progress and self.stderr_is_terminal):
+            return load(self.folders(), prepare=prepare, receive=receive)
+
+        from rich.progress import Progress
 
         with Progress(console=self.console(stderr=True), transient=True) as bar:
             task = bar.add_task("Reading fact files", total=None)
@@ -91,7 +96,7 @@ class Environment:
             def advance(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            return load(self.folders(), progress=advance)
+            return load(self.folders(), advance, prepare, receive)
 
     def facts(self) -> FactBase:
         """The usable facts; problems are warnings, or fatal under --strict."""
@@ -103,30 +108,50 @@ class Environment:
         """The index of every fact folder (facts, topics, sources and the search index),
         from the cache when it is up to date, so that no fact file needs parsing."""
         from . import cache
-        from .search import SearchIndex
 
         if self.no_cache or cache.cache_disabled():
-            return SearchIndex.in_memory(self.facts())
-        folders = self.folders()
-        files, listing_problems = list_fact_files(folders)
-        key = cache.fingerprint(files, (str(p) for p in listing_problems))
-        path = cache.index_path(folders)
-        index = cache.open_index(path, key)
-        if index is None:
-            result = self.load(progress=len(files) >= PROGRESS_FROM_FILES)
-            meta = {
-                "problems": json.dumps([[p.path, p.line, p.message] for p in result.problems]),
-                "skipped": json.dumps([str(p) for p in result.skipped]),
-            }
-            try:
-                index = cache.build_index(path, key, result.base, meta)
-            except (OSError, sqlite3.Error):
-                # A read-only or full cache folder only costs speed.
-                return SearchIndex.in_memory(self.facts())
+            index = self._index_in_memory(progress=False)
+        else:
+            folders = self.folders()
+            files, listing_problems = list_fact_files(folders)
+            key = cache.fingerprint(files, (str(p) for p in listing_problems))
+            path = cache.index_path(folders)
+            index = cache.open_index(path, key)  # type: ignore[assignment]
+            if index is None:
+                progress = len(files) >= PROGRESS_FROM_FILES
+                try:
+                    index = cache.build_index(
+                        path, key, lambda db, meta: self._fill_index(db, meta, progress)
+                    )
+                except (OSError, sqlite3.Error):
+                    # A read-only or full cache folder only costs speed.
+                    index = self._index_in_memory(progress)
         problems = [Problem(*p) for p in json.loads(index.meta("problems") or "[]")]
         skipped = [Path(p) for p in json.loads(index.meta("skipped") or "[]")]
         self.report(problems, skipped)
         return index
+
+    def _index_in_memory(self, progress: bool) -> SearchIndex:
+        from .search import SearchIndex
+
+        db = sqlite3.connect(":memory:")
+        with db:
+            self._fill_index(db, {}, progress)
+        return SearchIndex(db)
+
+    def _fill_index(self, db: sqlite3.Connection, meta: dict[str, str], progress: bool) -> None:
+        """Index every fact folder into an empty database, file by file as they are read."""
+        from .indexing import IndexWriter, prepare_file
+
+        writer = IndexWriter(db)
+        result = self._read(progress, prepare_file, writer.add_file)
+        problems = [[p.path, p.line, p.message] for p in result.problems]
+        meta = {
+            **meta,
+            "problems": json.dumps(problems),
+            "skipped": json.dumps([str(p) for p in result.skipped]),
+        }
+        writer.finish(result.base, result.skipped, meta)
 
     def search(self, query: str, limit: int) -> SearchResult:
         """Search, rebuilding a cached index that turns out to be damaged."""

@@ -6,7 +6,6 @@ one run. A file with any problem is left out whole: half a file could hide a fac
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import datetime as dt
 import difflib
@@ -45,8 +44,9 @@ KINDS = ("source", "topic", "entity", "fact", "omission")
 PARALLEL_FROM_FILES = 64
 MAX_WORKERS = 8
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]\s]+)\s*\]\]?")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+# A table's header ([x] or [[x]]) and a key's line (x = ...), for the lines of messages.
+_HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]\s]+)[ \t]*\]\]?", re.M)
+_KEY = re.compile(r'^[ \t]*([A-Za-z0-9_-]+|"[^"]*")[ \t]*=')
 
 # The keys each kind of record may have: name -> required?
 SCHEMA: dict[str, dict[str, bool]] = {
@@ -97,13 +97,22 @@ class LoadResult:
     skipped: list[Path] = field(default_factory=list)
 
 
-def load(folders: Iterable[Path], progress: Callable[[int, int], None] | None = None) -> LoadResult:
+def load(
+    folders: Iterable[Path],
+    progress: Callable[[int, int], None] | None = None,
+    prepare: Callable[[ParsedFile], Any] | None = None,
+    receive: Callable[[ParsedFile, Any], None] | None = None,
+) -> LoadResult:
     """Read every *.toml in the folders; leave out any file with a problem, and say why.
 
     `progress(done, total)` is called after each file, for a progress bar on large corpora.
+    `prepare(parsed)` runs where each file without problems of its own is parsed, a worker
+    process on a large corpus, and may take facts out of it (the index takes those it has
+    made rows of); `receive(parsed, prepared)` then gets each file in order as it comes, with
+    None for a file with problems. `base.facts` holds the facts that were left in.
     """
     files, problems = list_fact_files(folders)
-    parsed = _parse_all(files, progress)
+    parsed = _parse_all(files, progress, prepare, receive)
     for path in files:
         problems += parsed[path].problems
 
@@ -121,38 +130,60 @@ def load(folders: Iterable[Path], progress: Callable[[int, int], None] | None = 
 
 
 def _parse_all(
-    files: list[Path], progress: Callable[[int, int], None] | None
+    files: list[Path],
+    progress: Callable[[int, int], None] | None,
+    prepare: Callable[[ParsedFile], Any] | None,
+    receive: Callable[[ParsedFile, Any], None] | None,
 ) -> dict[Path, ParsedFile]:
     """Parse every file, on every usable CPU when there are enough files to pay for it."""
     parsed: dict[Path, ParsedFile] = {}
+
+    def arrived(result: tuple[ParsedFile, Any]) -> None:
+        parsed[result[0].path] = result[0]
+        if receive is not None:
+            receive(*result)
+        if progress is not None:
+            progress(len(parsed), len(files))
+
     workers = min(_usable_cpus(), MAX_WORKERS)
     if workers > 1 and len(files) >= PARALLEL_FROM_FILES:
         with contextlib.suppress(OSError, ImportError, RuntimeError):
             # Some systems refuse worker processes; the files are then parsed here.
-            _parse_in_workers(files, workers, parsed, progress)
-    for path in files:
-        if path not in parsed:
-            parsed[path] = parse_file(path)
-            if progress is not None:
-                progress(len(parsed), len(files))
+            _parse_in_workers(files, workers, prepare, arrived)
+    for path in files[len(parsed) :]:
+        arrived(_parse_and_prepare(path, prepare))
     return parsed
+
+
+def _parse_and_prepare(
+    path: Path, prepare: Callable[[ParsedFile], Any] | None
+) -> tuple[ParsedFile, Any]:
+    parsed = parse_file(path)
+    prepared = prepare(parsed) if prepare is not None and not parsed.problems else None
+    return parsed, prepared
 
 
 def _parse_in_workers(
     files: list[Path],
     workers: int,
-    parsed: dict[Path, ParsedFile],
-    progress: Callable[[int, int], None] | None,
+    prepare: Callable[[ParsedFile], Any] | None,
+    arrived: Callable[[tuple[ParsedFile, Any]], None],
 ) -> None:
+    """Parse the files in worker processes; `arrived` gets each result in the files' order.
+
+    If the workers cannot be started or fail, the files they did not hand back are left for
+    the caller to parse in this process.
+    """
     from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     try:
         chunk = max(1, min(16, len(files) // (workers * 8)))
-        for path, result in zip(files, pool.map(parse_file, files, chunksize=chunk), strict=True):
-            parsed[path] = result
-            if progress is not None:
-                progress(len(parsed), len(files))
+        for result in pool.map(
+            partial(_parse_and_prepare, prepare=prepare), files, chunksize=chunk
+        ):
+            arrived(result)
     finally:
         # On Ctrl-C, don't wait for files that nobody will read.
         pool.shutdown(wait=True, cancel_futures=True)
@@ -180,7 +211,7 @@ class RawRecord:
     index: int
     data: dict[str, Any]
     header_line: int
-    key_lines: dict[str, int]
+    lines: _Lines  # the file's, for the line of a key when there is a problem to report
 
 
 class Located(NamedTuple):
@@ -188,11 +219,6 @@ class Located(NamedTuple):
 
     kind: str
     header_line: int
-    key_lines: dict[str, int]
-
-
-# The keys whose lines the checks across files name; a record's other lines are not kept.
-_LINKED_KEYS = ("id", "topics", "stated_by", "about", "source")
 
 
 @dataclass
@@ -205,6 +231,16 @@ class ParsedFile:
     facts: list[Fact] = field(default_factory=list)
     omissions: list[Omission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Of every fact built, what the checks across files read: kept when `facts` is not.
+    fact_refs: list[FactRefs] = field(default_factory=list)
+
+
+class FactRefs(NamedTuple):
+    id: str
+    topics: tuple[str, ...]
+    stated_by: tuple[str, ...]
+    about: tuple[str, ...]
+    source: str
 
 
 def parse_file(path: Path) -> ParsedFile:
@@ -238,25 +274,22 @@ def parse_file(path: Path) -> ParsedFile:
         result.problems.append(Problem(where, 1, message))
         return result
 
-    lines = text.splitlines()
     for key, value in document.items():
-        line = _top_level_line(lines, key)
         if key not in KINDS:
             hint = _did_you_mean(key, KINDS, prefix="[[", suffix="]]")
             message = (
                 f"unknown table [{key}]{hint} — a file holds [[source]], [[topic]], "
                 "[[entity]], [[fact]] and [[omission]] tables"
             )
-            result.problems.append(Problem(where, line, message))
+            result.problems.append(Problem(where, _top_level_line(text, key), message))
         elif not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             message = f"write [[{key}]] (an array of tables), not [{key}] or {key} = ..."
-            result.problems.append(Problem(where, line, message))
+            result.problems.append(Problem(where, _top_level_line(text, key), message))
     if result.problems:
         return result
 
-    for record in _records(document, lines):
-        lines_kept = {k: record.key_lines[k] for k in _LINKED_KEYS if k in record.key_lines}
-        result.records.append(Located(record.kind, record.header_line, lines_kept))
+    for record in _records(document, text):
+        result.records.append(Located(record.kind, record.header_line))
         check = _RecordCheck(where, record, result.problems)
         built = BUILDERS[record.kind](check)
         if built is None:
@@ -271,6 +304,8 @@ def parse_file(path: Path) -> ParsedFile:
             result.omissions.append(built)
         else:
             result.facts.append(built)
+            refs = FactRefs(built.id, built.topics, built.stated_by, built.about, built.source)
+            result.fact_refs.append(refs)
     return result
 
 
@@ -294,10 +329,10 @@ def _toml_problem(where: str, text: str, error: Exception) -> Problem:
     return Problem(where, 1, f"invalid TOML: {message} — {fix}")
 
 
-def _top_level_line(lines: list[str], key: str) -> int:
-    for number, line in enumerate(lines, start=1):
+def _top_level_line(text: str, key: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
         header = _HEADER.match(line)
-        if header and header[1].split(".")[0] == key:
+        if header and header[2].split(".")[0] == key:
             return number
         key_match = _KEY.match(line)
         if key_match and key_match[1].strip('"') == key:
@@ -305,34 +340,50 @@ def _top_level_line(lines: list[str], key: str) -> int:
     return 1
 
 
-def _records(document: dict[str, Any], lines: list[str]) -> Iterator[RawRecord]:
-    """Pair every table of the document with the lines it stands on, for messages."""
-    headers: dict[str, list[int]] = {kind: [] for kind in KINDS}
-    header_at: list[int] = []
-    for number, line in enumerate(lines, start=1):
-        header = _HEADER.match(line)
-        if header:
-            header_at.append(number)
-            if line.lstrip().startswith("[[") and header[1] in headers:
-                headers[header[1]].append(number)
-    header_at.append(len(lines) + 1)
+class _Lines:
+    """A file's lines, split only if a message needs one (most files have no problem)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def __call__(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+
+def _records(document: dict[str, Any], text: str) -> Iterator[RawRecord]:
+    """Pair every table of the document with the line of its header, for messages."""
+    lines = _Lines(text)
+    starts: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    line, counted = 1, 0
+    for header in _HEADER.finditer(text):
+        line += text.count("\n", counted, header.start())
+        counted = header.start()
+        if header[1] == "[[" and header[2] in starts:
+            starts[header[2]].append(line)
     for kind in KINDS:
         for index, data in enumerate(document.get(kind, [])):
-            starts = headers[kind]
-            start = starts[index] if index < len(starts) else 1
-            end = header_at[bisect.bisect_right(header_at, start)]
-            # A [fact.quantity] sub-table continues the same record.
-            while end <= len(lines) and lines[end - 1].lstrip().startswith(f"[{kind}."):
-                end = header_at[bisect.bisect_right(header_at, end)]
-            key_lines: dict[str, int] = {}
-            for number in range(start, min(end, len(lines) + 1)):
-                key_match = _KEY.match(lines[number - 1])
-                if key_match:
-                    key_lines.setdefault(key_match[1].strip('"'), number)
-                header = _HEADER.match(lines[number - 1])
-                if header and "." in header[1]:
-                    key_lines.setdefault(header[1].split(".", 1)[1], number)
-            yield RawRecord(kind, index, data, start, key_lines)
+            start = starts[kind][index] if index < len(starts[kind]) else 1
+            yield RawRecord(kind, index, data, start, lines)
+
+
+def key_line(lines: list[str], header_line: int, kind: str, key: str) -> int:
+    """The line where the record whose header is on `header_line` sets `key` (or opens its
+    sub-table [kind.key]); the header's line if it doesn't. Only looked up for a message."""
+    for number in range(header_line, len(lines) + 1):
+        line = lines[number - 1]
+        header = _HEADER.match(line)
+        if header and number > header_line:
+            if header[1] == "[" and header[2] == f"{kind}.{key}":
+                return number
+            if not (header[1] == "[" and header[2].startswith(f"{kind}.")):
+                break  # the next record, or a table that isn't this record's
+        key_match = _KEY.match(line)
+        if key_match and key_match[1].strip('"') == key:
+            return number
+    return header_line
 
 
 T = TypeVar("T")
@@ -362,9 +413,10 @@ class _RecordCheck:
                 self.fail(None, f"missing required key {key!r} — add it (see facts/README.md)")
 
     def line(self, key: str | None) -> int:
+        record = self.record
         if key is None:
-            return self.record.header_line
-        return self.record.key_lines.get(key, self.record.header_line)
+            return record.header_line
+        return key_line(record.lines(), record.header_line, record.kind, key)
 
     def fail(self, key: str | None, message: str) -> None:
         self.failed = True
@@ -609,9 +661,19 @@ def _link(files: list[ParsedFile]) -> tuple[FactBase, list[Problem]]:
     base = FactBase()
     problems: list[Problem] = []
     first_seen: dict[tuple[str, str], str] = {}
+    lines_of: dict[Path, list[str]] = {}
+
+    def line_of(parsed: ParsedFile, record: Located, key: str) -> int:
+        # Lines of keys are looked up only for a message, so the file is read again here.
+        if parsed.path not in lines_of:
+            try:
+                lines_of[parsed.path] = parsed.path.read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                lines_of[parsed.path] = []
+        return key_line(lines_of[parsed.path], record.header_line, record.kind, key)
 
     def claim(parsed: ParsedFile, record: Located, record_id: str) -> bool:
-        line = record.key_lines.get("id", record.header_line)
+        line = line_of(parsed, record, "id")
         key = (record.kind, record_id)
         if key in first_seen:
             message = (
@@ -633,26 +695,27 @@ def _link(files: list[ParsedFile]) -> tuple[FactBase, list[Problem]]:
         for record, entity in _paired(parsed, "entity", parsed.entities):
             if claim(parsed, record, entity.id):
                 base.entities[entity.id] = entity
-        for record, fact in _paired(parsed, "fact", parsed.facts):
-            if claim(parsed, record, fact.id):
-                base.facts[fact.id] = fact
+        facts = {fact.id: fact for fact in parsed.facts}
+        for record, refs in _paired(parsed, "fact", parsed.fact_refs):
+            if claim(parsed, record, refs.id) and refs.id in facts:
+                base.facts[refs.id] = facts[refs.id]
         base.omissions.extend(parsed.omissions)
 
     for parsed in files:
-        for record, fact in _paired(parsed, "fact", parsed.facts):
+        for record, refs in _paired(parsed, "fact", parsed.fact_refs):
             checks = (
-                ("topics", fact.topics, base.topics, "topic"),
-                ("stated_by", fact.stated_by, base.entities, "entity"),
-                ("about", fact.about, base.entities, "entity"),
-                ("source", (fact.source,), base.sources, "source"),
+                ("topics", refs.topics, base.topics, "topic"),
+                ("stated_by", refs.stated_by, base.entities, "entity"),
+                ("about", refs.about, base.entities, "entity"),
+                ("source", (refs.source,), base.sources, "source"),
             )
             for key, ids, known, kind in checks:
                 for ref in ids:
                     if ref not in known:
                         hint = _did_you_mean(ref, known)
-                        line = record.key_lines.get(key, record.header_line)
+                        line = line_of(parsed, record, key)
                         message = (
-                            f"fact {fact.id!r}: {key} names {kind} {ref!r}, which no fact file "
+                            f"fact {refs.id!r}: {key} names {kind} {ref!r}, which no fact file "
                             f"defines{hint} — add a [[{kind}]] with that id or fix the reference"
                         )
                         problems.append(Problem(str(parsed.path), line, message))

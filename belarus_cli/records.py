@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .cite import fact_link
-from .model import Entity, Fact, FactBase, Source
+from .model import Entity, Fact, FactBase, Source, Topic
 
 Record = dict[str, Any]
 
@@ -62,16 +62,17 @@ def fact_record(base: FactBase, fact: Fact) -> Record:
 def topic_records(base: FactBase) -> list[Record]:
     """Every topic with its number of facts, counted in one pass over the facts."""
     counts: Counter[str] = Counter(t for fact in base.facts.values() for t in set(fact.topics))
-    return [
-        {
-            "id": topic.id,
-            "title": topic.title,
-            "description": topic.description,
-            "aliases": list(topic.aliases),
-            "count": counts[topic.id],
-        }
-        for topic in base.topics.values()
-    ]
+    return [topic_record(topic, counts[topic.id]) for topic in base.topics.values()]
+
+
+def topic_record(topic: Topic, count: int) -> Record:
+    return {
+        "id": topic.id,
+        "title": topic.title,
+        "description": topic.description,
+        "aliases": list(topic.aliases),
+        "count": count,
+    }
 
 
 def source_record(source: Source) -> Record:

@@ -224,26 +224,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "economy": ("economic",),
 }
 
-_SCHEMA = f"""
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE VIRTUAL TABLE doc USING fts5({", ".join(FIELDS)},
-    tokenize = 'porter unicode61 remove_diacritics 2');
-CREATE TABLE fact (
-    row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, main_topic TEXT NOT NULL,
-    paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
-    has_date INTEGER NOT NULL, answers_who INTEGER NOT NULL, record TEXT NOT NULL);
-CREATE TABLE topic (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
-CREATE TABLE source (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
-CREATE TABLE fact_topic (row INTEGER NOT NULL, topic TEXT NOT NULL);
-CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
-CREATE TABLE fact_entity (row INTEGER NOT NULL, entity TEXT NOT NULL);
-CREATE INDEX fact_entity_by_entity ON fact_entity (entity);
-CREATE TABLE alias (
-    name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
-CREATE INDEX alias_by_name ON alias (name);
-CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
-"""
-
 
 # NamedTuple and a plain class rather than dataclasses: a dataclass compiles its methods when
 # the module is imported, which costs milliseconds on every run.
@@ -266,134 +246,16 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", strip_accents(fold(text)))
 
 
-def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) -> None:
-    """Create the index tables in an empty database and fill them from `base`."""
-    from .records import fact_record, source_record, topic_records
-
-    db.executescript(_SCHEMA)
-    # Names are folded once each, not once for every fact that mentions them: a corpus has
-    # far more facts than topics and entities.
-    topic_text = {t.id: _searchable(" ".join((t.title, *t.aliases))) for t in base.topics.values()}
-    entity_text = {e.id: _searchable(" ".join(e.names)) for e in base.entities.values()}
-    who_values = {
-        fold(name)
-        for entity in base.entities.values()
-        if entity.kind in PEOPLE
-        for name in entity.names
-    }
-    people = {e.id for e in base.entities.values() if e.kind in PEOPLE}
-    vocabulary: set[str] = set()
-    vocabulary.update(
-        *(_WORD.findall(text) for text in (*topic_text.values(), *entity_text.values()))
-    )
-    documents: list[tuple[object, ...]] = []
-    facts: list[tuple[object, ...]] = []
-    fact_topics: list[tuple[int, str]] = []
-    fact_entities: list[tuple[int, str]] = []
-    for row, fact in enumerate(base.facts.values(), start=1):
-        mentioned = dict.fromkeys((*fact.stated_by, *fact.about))
-        own_text = (
-            _searchable(fact.value or ""),
-            _searchable(fact.statement + (f" {fact.date.label}" if fact.date else "")),
-            _searchable(fact.quote),
-            _searchable(" ".join(fact.keywords)),
-        )
-        vocabulary.update(_WORD.findall(" ".join(own_text)))
-        documents.append(
-            (
-                row,
-                own_text[0],
-                own_text[1],
-                own_text[2],
-                " ".join(topic_text.get(t, "") for t in fact.topics),
-                " ".join(entity_text.get(e, "") for e in (*fact.stated_by, *fact.about)),
-                own_text[3],
-            )
-        )
-        answers_who = bool(fact.value and fold(fact.value) in who_values) or any(
-            e in people for e in fact.about
-        )
-        facts.append(
-            (
-                row,
-                fact.id,
-                fact.topic,
-                fact.paragraph,
-                fact.value is not None,
-                fact.quantity is not None,
-                fact.date is not None,
-                answers_who,
-                json.dumps(fact_record(base, fact), ensure_ascii=False),
-            )
-        )
-        fact_topics.extend((row, t) for t in fact.topics)
-        fact_entities.extend((row, e) for e in mentioned)
-        if len(documents) >= _BATCH:
-            _insert_facts(db, documents, facts, fact_topics, fact_entities)
-    _insert_facts(db, documents, facts, fact_topics, fact_entities)
-    db.executemany(
-        "INSERT INTO topic VALUES (?, ?, ?)",
-        (
-            (n, record["id"], json.dumps(record, ensure_ascii=False))
-            for n, record in enumerate(topic_records(base))
-        ),
-    )
-    db.executemany(
-        "INSERT INTO source VALUES (?, ?, ?)",
-        (
-            (n, s.id, json.dumps(source_record(s), ensure_ascii=False))
-            for n, s in enumerate(base.sources.values())
-        ),
-    )
-    db.executemany("INSERT INTO alias VALUES (?, ?, ?, ?)", _aliases(base))
-    db.executemany("INSERT INTO word VALUES (?)", ((w,) for w in sorted(vocabulary)))
-    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-
-
-_BATCH = 2000  # facts held in memory before they are written: bounds memory on large corpora
-_WORD = re.compile(r"\w+")
-
-
-def _insert_facts(
-    db: sqlite3.Connection,
-    documents: list[tuple[object, ...]],
-    facts: list[tuple[object, ...]],
-    fact_topics: list[tuple[int, str]],
-    fact_entities: list[tuple[int, str]],
-) -> None:
-    """Write a batch of rows and empty the lists for the next."""
-    db.executemany(
-        f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", documents
-    )
-    db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", facts)
-    db.executemany("INSERT INTO fact_topic VALUES (?, ?)", fact_topics)
-    db.executemany("INSERT INTO fact_entity VALUES (?, ?)", fact_entities)
-    for batch in (documents, facts, fact_topics, fact_entities):
-        batch.clear()
-
-
-def _searchable(text: str) -> str:
-    return strip_accents(fold(text))
-
-
-def _aliases(base: FactBase) -> Iterator[tuple[str, str, str, str]]:
-    """(folded name, kind, id, name) for every name of every topic and entity."""
-    for topic in base.topics.values():
-        for name in topic.names:
-            yield " ".join(words(name)), "topic", topic.id, name
-    for entity in base.entities.values():
-        for name in (entity.id, *entity.names):
-            yield " ".join(words(name)), "entity", entity.id, name
-
-
 class SearchIndex:
-    """Queries over an index database made by write_index."""
+    """Queries over an index database made by indexing.py."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 
     @classmethod
     def in_memory(cls, base: FactBase) -> SearchIndex:
+        from .indexing import write_index
+
         db = sqlite3.connect(":memory:")
         write_index(db, base, {})
         return cls(db)

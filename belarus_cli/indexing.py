@@ -1,0 +1,336 @@
+"""Writing the search index: one SQLite database holding every fact's printable record and
+its FTS5 document, the topics, sources and names, and the words that spelling correction knows.
+
+A large corpus is indexed as it is parsed. Each file's facts become rows where the file is
+parsed (a worker process, see loading.py), as far as the file itself defines what they refer
+to: a corpus of self-contained articles then costs the main process little more than the
+inserts, and it never holds more than one file's facts. The rows go into the database at once,
+before the checks across files have run; `IndexWriter.finish` then takes out the rows of the
+files those checks left out, and indexes the facts that refer to other files itself.
+`write_index` indexes a whole FactBase in one go, through the same row-making code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from .folding import fold, strip_accents
+from .search import FIELDS, PEOPLE, words
+
+if TYPE_CHECKING:
+    from .loading import ParsedFile
+    from .model import Entity, Fact, FactBase, Topic
+
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE VIRTUAL TABLE doc USING fts5({", ".join(FIELDS)},
+    tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE fact (
+    row INTEGER PRIMARY KEY, id TEXT NOT NULL, main_topic TEXT NOT NULL,
+    paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
+    has_date INTEGER NOT NULL, answers_who INTEGER NOT NULL, record TEXT NOT NULL);
+CREATE TABLE topic (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+CREATE TABLE source (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+CREATE TABLE fact_topic (row INTEGER NOT NULL, topic TEXT NOT NULL);
+CREATE TABLE fact_entity (row INTEGER NOT NULL, entity TEXT NOT NULL);
+CREATE TABLE alias (
+    name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
+CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TEMP TABLE fact_value (row INTEGER PRIMARY KEY, value TEXT NOT NULL);
+"""
+# Made once the rows are in: building an index in one pass is quicker than keeping it up to
+# date row by row, and fact ids can only be checked for uniqueness once the rows of the files
+# left out are gone.
+_INDEXES = """
+CREATE UNIQUE INDEX fact_by_id ON fact (id);
+CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
+CREATE INDEX fact_entity_by_entity ON fact_entity (entity);
+CREATE INDEX alias_by_name ON alias (name);
+"""
+_WORD = re.compile(r"\w+")
+
+
+class FactRow(NamedTuple):
+    """Everything one fact puts in the index, but its row number and whether its value names
+    a person or organisation (that needs every entity of every file)."""
+
+    fact_id: str
+    main_topic: str
+    paragraph: int | None
+    has_value: bool
+    has_quantity: bool
+    has_date: bool
+    about_person: bool
+    folded_value: str
+    topics: tuple[str, ...]
+    entities: tuple[str, ...]  # stated by or about, each once
+    document: tuple[str, ...]  # the FTS5 fields, in the order of FIELDS
+    record: str  # the JSON record that is printed (records.fact_record)
+
+
+class PreparedFile(NamedTuple):
+    rows: list[FactRow]
+    words: set[str]
+
+
+class _Names:
+    """The searchable text of each topic and entity, folded once each rather than once for
+    every fact that mentions it: a corpus has far more facts than names."""
+
+    def __init__(self, topics: Iterable[Topic], entities: Iterable[Entity]) -> None:
+        self.topics = {t.id: _searchable(" ".join((t.title, *t.aliases))) for t in topics}
+        entities = list(entities)
+        self.entities = {e.id: _searchable(" ".join(e.names)) for e in entities}
+        self.people = {e.id for e in entities if e.kind in PEOPLE}
+
+    def words(self) -> set[str]:
+        return set(_WORD.findall(" ".join((*self.topics.values(), *self.entities.values()))))
+
+
+def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
+    from .records import fact_record
+
+    mentioned = tuple(dict.fromkeys((*fact.stated_by, *fact.about)))
+    return FactRow(
+        fact_id=fact.id,
+        main_topic=fact.topic,
+        paragraph=fact.paragraph,
+        has_value=fact.value is not None,
+        has_quantity=fact.quantity is not None,
+        has_date=fact.date is not None,
+        about_person=any(e in names.people for e in fact.about),
+        folded_value=fold(fact.value) if fact.value else "",
+        topics=fact.topics,
+        entities=mentioned,
+        document=(
+            _searchable(fact.value or ""),
+            _searchable(fact.statement + (f" {fact.date.label}" if fact.date else "")),
+            _searchable(fact.quote),
+            " ".join(names.topics.get(t, "") for t in fact.topics),
+            " ".join(names.entities.get(e, "") for e in (*fact.stated_by, *fact.about)),
+            _searchable(" ".join(fact.keywords)),
+        ),
+        record=json.dumps(fact_record(base, fact), ensure_ascii=False),
+    )
+
+
+def _row_words(row: FactRow) -> list[str]:
+    """The words of a fact's own text (its topics' and entities' are counted with theirs)."""
+    value, statement, quote, _, _, keywords = row.document
+    return _WORD.findall(f"{value} {statement} {quote} {keywords}")
+
+
+def prepare_file(parsed: ParsedFile) -> PreparedFile:
+    """The rows of the facts whose topics, entities and source the file defines itself.
+
+    Runs where the file is parsed. The facts it makes rows of are taken out of `parsed`, so
+    that they reach the main process as rows only; the others stay for `IndexWriter.finish`.
+    """
+    from .model import FactBase
+
+    own = FactBase(
+        sources={s.id: s for s in parsed.sources},
+        topics={t.id: t for t in parsed.topics},
+        entities={e.id: e for e in parsed.entities},
+    )
+    names = _Names(parsed.topics, parsed.entities)
+    prepared = PreparedFile([], set())
+    others = []
+    for fact in parsed.facts:
+        if (
+            fact.source in own.sources
+            and all(t in own.topics for t in fact.topics)
+            and all(e in own.entities for e in (*fact.stated_by, *fact.about))
+        ):
+            row = fact_row(own, fact, names)
+            prepared.rows.append(row)
+            prepared.words.update(_row_words(row))
+        else:
+            others.append(fact)
+    parsed.facts = others
+    return prepared
+
+
+class IndexWriter:
+    """Fills an empty database: `add_file` for each parsed file as it comes, then `finish`."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        db.executescript(_SCHEMA)
+        self.next_row = 1
+        self.rows_of_file: dict[Path, tuple[int, int]] = {}  # first row, row after the last
+        # Facts that refer to other files: their rows are made by finish, in the place kept.
+        self.waiting: dict[Path, dict[str, int]] = {}
+        self.words: set[str] = set()
+
+    def add_file(self, parsed: ParsedFile, prepared: PreparedFile | None) -> None:
+        if prepared is None:  # the file has problems of its own: it is left out
+            return
+        made = {row.fact_id: row for row in prepared.rows}
+        first = self.next_row
+        numbered: list[tuple[int, FactRow]] = []
+        waiting: dict[str, int] = {}
+        # Rows are numbered in the file's order, so that every way of building an index puts
+        # the facts in the same order.
+        for refs in parsed.fact_refs:
+            if refs.id in made:
+                numbered.append((self.next_row, made[refs.id]))
+            else:
+                waiting[refs.id] = self.next_row
+            self.next_row += 1
+        self.rows_of_file[parsed.path] = (first, self.next_row)
+        if waiting:
+            self.waiting[parsed.path] = waiting
+        self._insert(numbered)
+        self.words |= prepared.words
+
+    def finish(self, base: FactBase, skipped: Iterable[Path], meta: dict[str, str]) -> None:
+        """Index what is left of `base`; drop the rows of the `skipped` files; add the tables
+        made from every file at once."""
+        skipped = set(skipped)
+        for path in skipped & set(self.rows_of_file):
+            self._drop_rows(*self.rows_of_file[path])
+        if skipped & set(self.rows_of_file):
+            self.words = self._words_in_documents()
+        place = {
+            fact_id: row
+            for path, waiting in self.waiting.items()
+            if path not in skipped
+            for fact_id, row in waiting.items()
+        }
+        names = _Names(base.topics.values(), base.entities.values())
+        numbered = []
+        for fact in base.facts.values():
+            row = fact_row(base, fact, names)
+            self.words.update(_row_words(row))
+            numbered.append((place.get(fact.id) or self._take_row(), row))
+        self._insert(numbered)
+        self.words |= names.words()
+        self._mark_who(base)
+        self._write_names(base)
+        self.db.executemany("INSERT INTO word VALUES (?)", ((w,) for w in sorted(self.words)))
+        self.db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        self.db.executescript(_INDEXES + "DROP TABLE temp.fact_value;")
+
+    def _take_row(self) -> int:
+        self.next_row += 1
+        return self.next_row - 1
+
+    def _insert(self, numbered: list[tuple[int, FactRow]]) -> None:
+        db = self.db
+        db.executemany(
+            f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((n, *row.document) for n, row in numbered),
+        )
+        # answers_who starts as about_person; _mark_who adds the facts whose value is a name.
+        db.executemany(
+            "INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    n,
+                    r.fact_id,
+                    r.main_topic,
+                    r.paragraph,
+                    r.has_value,
+                    r.has_quantity,
+                    r.has_date,
+                    r.about_person,
+                    r.record,
+                )
+                for n, r in numbered
+            ),
+        )
+        db.executemany(
+            "INSERT INTO fact_topic VALUES (?, ?)",
+            ((n, t) for n, row in numbered for t in row.topics),
+        )
+        db.executemany(
+            "INSERT INTO fact_entity VALUES (?, ?)",
+            ((n, e) for n, row in numbered for e in row.entities),
+        )
+        db.executemany(
+            "INSERT INTO fact_value VALUES (?, ?)",
+            ((n, row.folded_value) for n, row in numbered if row.folded_value),
+        )
+
+    def _drop_rows(self, first: int, end: int) -> None:
+        for table, column in (
+            ("doc", "rowid"),
+            ("fact", "row"),
+            ("fact_topic", "row"),
+            ("fact_entity", "row"),
+            ("fact_value", "row"),
+        ):
+            self.db.execute(
+                f"DELETE FROM {table} WHERE {column} >= ? AND {column} < ?", (first, end)
+            )
+
+    def _words_in_documents(self) -> set[str]:
+        """The words of the facts still indexed, once the rows of a left-out file are gone."""
+        found: set[str] = set()
+        for texts in self.db.execute("SELECT value, statement, quote, keywords FROM doc"):
+            found.update(_WORD.findall(" ".join(texts)))
+        return found
+
+    def _mark_who(self, base: FactBase) -> None:
+        """A fact whose value is the name of a person or organisation answers "who"."""
+        names = {
+            fold(name)
+            for entity in base.entities.values()
+            if entity.kind in PEOPLE
+            for name in entity.names
+        }
+        self.db.execute("CREATE TEMP TABLE who (name TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.db.executemany("INSERT OR IGNORE INTO who VALUES (?)", ((n,) for n in names))
+        self.db.execute(
+            "UPDATE fact SET answers_who = 1 WHERE row IN "
+            "(SELECT row FROM fact_value WHERE value IN (SELECT name FROM who))"
+        )
+        self.db.execute("DROP TABLE temp.who")
+
+    def _write_names(self, base: FactBase) -> None:
+        """Topics with their number of facts, sources, and every name of topics and entities."""
+        from .records import source_record, topic_record
+
+        counts = dict(
+            self.db.execute("SELECT topic, COUNT(DISTINCT row) FROM fact_topic GROUP BY topic")
+        )
+        self.db.executemany(
+            "INSERT INTO topic VALUES (?, ?, ?)",
+            (
+                (n, t.id, json.dumps(topic_record(t, counts.get(t.id, 0)), ensure_ascii=False))
+                for n, t in enumerate(base.topics.values())
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO source VALUES (?, ?, ?)",
+            (
+                (n, s.id, json.dumps(source_record(s), ensure_ascii=False))
+                for n, s in enumerate(base.sources.values())
+            ),
+        )
+        self.db.executemany("INSERT INTO alias VALUES (?, ?, ?, ?)", _aliases(base))
+
+
+def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) -> None:
+    """Create the index tables in an empty database and fill them from a whole FactBase."""
+    IndexWriter(db).finish(base, (), meta)
+
+
+def _searchable(text: str) -> str:
+    return strip_accents(fold(text))
+
+
+def _aliases(base: FactBase) -> Iterator[tuple[str, str, str, str]]:
+    """(folded name, kind, id, name) for every name of every topic and entity."""
+    for topic in base.topics.values():
+        for name in topic.names:
+            yield " ".join(words(name)), "topic", topic.id, name
+    for entity in base.entities.values():
+        for name in (entity.id, *entity.names):
+            yield " ".join(words(name)), "entity", entity.id, name
