@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import filterfalse
 
 # The article's typography and its look-alikes, and the plain character each stands for.
 _TYPOGRAPHY = tuple(
@@ -64,4 +65,17 @@ def strip_accents(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # filterfalse calls combining() from C, with no Python step for each character.
+    return "".join(filterfalse(unicodedata.combining, decomposed))
+
+
+def fold_words(text: str) -> str:
+    """What `strip_accents(fold(text))` gives, as far as its words go: the characters between
+    words (quotes, dashes, spaces) may differ. The search index folds every fact this way,
+    and its tokenizer and word lists see words only."""
+    text = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+    if _DIGIT.search(text):
+        text = _THOUSANDS.sub("", text)
+    if "%" in text:
+        text = _PERCENT.sub(" percent", text)
+    return strip_accents(text)

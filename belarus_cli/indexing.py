@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .folding import fold, strip_accents
+from .folding import fold, fold_words
 from .search import FIELDS, PEOPLE, words
 
 if TYPE_CHECKING:
@@ -33,7 +33,8 @@ CREATE VIRTUAL TABLE doc USING fts5({", ".join(FIELDS)},
 CREATE TABLE fact (
     row INTEGER PRIMARY KEY, id TEXT NOT NULL, main_topic TEXT NOT NULL,
     paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
-    has_date INTEGER NOT NULL, answers_who INTEGER NOT NULL, record TEXT NOT NULL);
+    has_date INTEGER NOT NULL, answers_who INTEGER NOT NULL, record TEXT NOT NULL,
+    link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
 CREATE TABLE topic (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE source (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE fact_topic (row INTEGER NOT NULL, topic TEXT NOT NULL);
@@ -70,7 +71,9 @@ class FactRow(NamedTuple):
     topics: tuple[str, ...]
     entities: tuple[str, ...]  # stated by or about, each once
     document: tuple[str, ...]  # the FTS5 fields, in the order of FIELDS
-    record: str  # the JSON record that is printed (records.fact_record)
+    record: str  # JSON: records.uncited_record, made whole by records.with_citation when read
+    link_prefix: str
+    link_suffix: str
 
 
 class PreparedFile(NamedTuple):
@@ -83,9 +86,9 @@ class _Names:
     every fact that mentions it: a corpus has far more facts than names."""
 
     def __init__(self, topics: Iterable[Topic], entities: Iterable[Entity]) -> None:
-        self.topics = {t.id: _searchable(" ".join((t.title, *t.aliases))) for t in topics}
+        self.topics = {t.id: fold_words(" ".join((t.title, *t.aliases))) for t in topics}
         entities = list(entities)
-        self.entities = {e.id: _searchable(" ".join(e.names)) for e in entities}
+        self.entities = {e.id: fold_words(" ".join(e.names)) for e in entities}
         self.people = {e.id for e in entities if e.kind in PEOPLE}
 
     def words(self) -> set[str]:
@@ -93,7 +96,7 @@ class _Names:
 
 
 def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
-    from .records import fact_record
+    from .records import uncited_record
 
     mentioned = tuple(dict.fromkeys((*fact.stated_by, *fact.about)))
     return FactRow(
@@ -108,14 +111,16 @@ def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
         topics=fact.topics,
         entities=mentioned,
         document=(
-            _searchable(fact.value or ""),
-            _searchable(fact.statement + (f" {fact.date.label}" if fact.date else "")),
-            _searchable(fact.quote),
+            fold_words(fact.value or ""),
+            fold_words(fact.statement + (f" {fact.date.label}" if fact.date else "")),
+            fold_words(fact.quote),
             " ".join(names.topics.get(t, "") for t in fact.topics),
             " ".join(names.entities.get(e, "") for e in (*fact.stated_by, *fact.about)),
-            _searchable(" ".join(fact.keywords)),
+            fold_words(" ".join(fact.keywords)),
         ),
-        record=json.dumps(fact_record(base, fact), ensure_ascii=False),
+        record=json.dumps(uncited_record(base, fact), ensure_ascii=False),
+        link_prefix=fact.link_prefix,
+        link_suffix=fact.link_suffix,
     )
 
 
@@ -229,7 +234,7 @@ class IndexWriter:
         )
         # answers_who starts as about_person; _mark_who adds the facts whose value is a name.
         db.executemany(
-            "INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     n,
@@ -241,6 +246,8 @@ class IndexWriter:
                     r.has_date,
                     r.about_person,
                     r.record,
+                    r.link_prefix,
+                    r.link_suffix,
                 )
                 for n, r in numbered
             ),
@@ -320,10 +327,6 @@ class IndexWriter:
 def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) -> None:
     """Create the index tables in an empty database and fill them from a whole FactBase."""
     IndexWriter(db).finish(base, (), meta)
-
-
-def _searchable(text: str) -> str:
-    return strip_accents(fold(text))
 
 
 def _aliases(base: FactBase) -> Iterator[tuple[str, str, str, str]]:

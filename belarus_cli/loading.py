@@ -660,7 +660,7 @@ def _link(files: list[ParsedFile]) -> tuple[FactBase, list[Problem]]:
     """Merge good files into one FactBase; check unique ids and references between records."""
     base = FactBase()
     problems: list[Problem] = []
-    first_seen: dict[tuple[str, str], str] = {}
+    first_seen: dict[tuple[str, str], tuple[ParsedFile, Located]] = {}
     lines_of: dict[Path, list[str]] = {}
 
     def line_of(parsed: ParsedFile, record: Located, key: str) -> int:
@@ -673,16 +673,17 @@ def _link(files: list[ParsedFile]) -> tuple[FactBase, list[Problem]]:
         return key_line(lines_of[parsed.path], record.header_line, record.kind, key)
 
     def claim(parsed: ParsedFile, record: Located, record_id: str) -> bool:
-        line = line_of(parsed, record, "id")
         key = (record.kind, record_id)
         if key in first_seen:
+            first_file, first_record = first_seen[key]
+            where = f"{first_file.path}:{line_of(first_file, first_record, 'id')}"
             message = (
-                f"{record.kind} {record_id!r}: id already used at {first_seen[key]} — "
+                f"{record.kind} {record_id!r}: id already used at {where} — "
                 "ids must be unique across all fact files; rename one"
             )
-            problems.append(Problem(str(parsed.path), line, message))
+            problems.append(Problem(str(parsed.path), line_of(parsed, record, "id"), message))
             return False
-        first_seen[key] = f"{parsed.path}:{line}"
+        first_seen[key] = (parsed, record)
         return True
 
     for parsed in files:

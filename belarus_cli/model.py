@@ -30,8 +30,16 @@ QUALIFIERS = (
 PARTS = ("body", "pull-quote", "caption", "byline")
 
 
+def _by_fields(value: object) -> tuple[type, tuple[object, ...]]:
+    """Pickle as the class and its fields in order: a worker process hands a corpus's records
+    back this way, several times quicker than dataclasses' own state for slotted classes."""
+    return type(value), tuple(getattr(value, name) for name in value.__slots__)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
+    __reduce__ = _by_fields
+
     id: str
     title: str
     author: str
@@ -45,6 +53,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
+    __reduce__ = _by_fields
+
     id: str
     title: str
     description: str
@@ -57,6 +67,8 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
+    __reduce__ = _by_fields
+
     id: str
     name: str
     kind: str
@@ -70,6 +82,8 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
+    __reduce__ = _by_fields
+
     low: float
     unit: str
     high: float | None = None
@@ -81,6 +95,8 @@ class Quantity:
 class Period:
     """A date or span as precise as the article gives it: a day, a month, a season, years."""
 
+    __reduce__ = _by_fields
+
     text: str  # canonical form, as written in the fact file: 2022-10-15, 2021-spring, 2012/2015
     start: dt.date
     end: dt.date
@@ -89,6 +105,8 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
+    __reduce__ = _by_fields
+
     id: str
     topics: tuple[str, ...]
     statement: str
@@ -118,6 +136,8 @@ class Fact:
 @dataclass(frozen=True, slots=True)
 class Omission:
     """A sentence of a source deliberately left without a fact, and why."""
+
+    __reduce__ = _by_fields
 
     source: str
     sentence: str

@@ -7,16 +7,29 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .cite import fact_link
-from .model import Entity, Fact, FactBase, Source, Topic
+from .links import fragment_link
+
+if TYPE_CHECKING:
+    from .model import Entity, Fact, FactBase, Source, Topic
 
 Record = dict[str, Any]
 
 
 def fact_record(base: FactBase, fact: Fact) -> Record:
     source = base.sources.get(fact.source)
+    return with_citation(
+        uncited_record(base, fact),
+        source_record(source) if source else None,
+        fact.link_prefix,
+        fact.link_suffix,
+    )
+
+
+def uncited_record(base: FactBase, fact: Fact) -> Record:
+    """The fact's record but for what its citation takes from the source: the search index
+    keeps records this way, and adds the source's part (with_citation) to those it prints."""
     quantity = fact.quantity
     return {
         "id": fact.id,
@@ -46,17 +59,34 @@ def fact_record(base: FactBase, fact: Fact) -> Record:
         "keywords": list(fact.keywords),
         "citation": {
             "source": fact.source,
-            "title": source.title if source else None,
-            "author": source.author if source else None,
-            "publisher": source.publisher if source else None,
-            "published": source.published.isoformat() if source else None,
-            "url": source.url if source else None,
             "section": fact.section,
             "paragraph": fact.paragraph,
             "part": fact.part,
-            "link": fact_link(fact, source) if source else None,
         },
     }
+
+
+def with_citation(
+    record: Record, source: Record | None, link_prefix: str, link_suffix: str
+) -> Record:
+    """An uncited record made whole: the citation gets the source's title, author, publisher,
+    date and URL (from its source_record), and the deep link to the quote."""
+    own = record["citation"]
+    record["citation"] = {
+        "source": own["source"],
+        "title": source["title"] if source else None,
+        "author": source["author"] if source else None,
+        "publisher": source["publisher"] if source else None,
+        "published": source["published"] if source else None,
+        "url": source["url"] if source else None,
+        "section": own["section"],
+        "paragraph": own["paragraph"],
+        "part": own["part"],
+        "link": fragment_link(source["url"], record["quote"], link_prefix, link_suffix)
+        if source
+        else None,
+    }
+    return record
 
 
 def topic_records(base: FactBase) -> list[Record]:

@@ -251,6 +251,7 @@ class SearchIndex:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        self._sources: dict[str, dict[str, Any]] | None = None
 
     @classmethod
     def in_memory(cls, base: FactBase) -> SearchIndex:
@@ -287,8 +288,9 @@ class SearchIndex:
             suggestions = close_matches(name, names)
             hint = "" if suggestions else " — `belarus topics` lists them"
             raise NotFound(f"no topic called {name!r}{hint}", suggestions)
-        return self._decoded(
-            "SELECT f.record FROM fact AS f JOIN fact_topic AS t ON t.row = f.row "
+        return self._fact_records(
+            "SELECT f.record, f.link_prefix, f.link_suffix FROM fact AS f "
+            "JOIN fact_topic AS t ON t.row = f.row "
             "WHERE t.topic = ? ORDER BY f.main_topic != t.topic, f.paragraph, f.row",
             found[0],
         )
@@ -297,7 +299,9 @@ class SearchIndex:
         from .errors import NotFound
 
         wanted = fact_id.strip()
-        found = self._decoded("SELECT record FROM fact WHERE id = ?", wanted)
+        found = self._fact_records(
+            "SELECT record, link_prefix, link_suffix FROM fact WHERE id = ?", wanted
+        )
         if not found:
             from .query import close_matches
 
@@ -312,6 +316,19 @@ class SearchIndex:
 
     def _decoded(self, query: str, *parameters: Any) -> list[dict[str, Any]]:
         return [json.loads(text) for (text,) in self.db.execute(query, parameters)]
+
+    def _fact_records(self, query: str, *parameters: Any) -> list[dict[str, Any]]:
+        """The printable records of the facts a query selects (record, link_prefix, link_suffix)."""
+        return [self._cited(*row) for row in self.db.execute(query, parameters)]
+
+    def _cited(self, record: str, link_prefix: str, link_suffix: str) -> dict[str, Any]:
+        from .records import with_citation
+
+        if self._sources is None:
+            self._sources = {source["id"]: source for source in self.sources()}
+        uncited = json.loads(record)
+        source = self._sources.get(uncited["citation"]["source"])
+        return with_citation(uncited, source, link_prefix, link_suffix)
 
     def search(self, query: str, limit: int = 10) -> SearchResult:
         folded = " ".join(words(query))
@@ -464,8 +481,10 @@ class SearchIndex:
         records: dict[int, dict[str, Any]] = {}
         for chunk in _chunks(wanted):
             marks = ", ".join("?" * len(chunk))
-            query = f"SELECT row, record FROM fact WHERE row IN ({marks})"
-            records.update((row, json.loads(text)) for row, text in self.db.execute(query, chunk))
+            query = f"SELECT row, record, link_prefix, link_suffix FROM fact WHERE row IN ({marks})"
+            records.update(
+                (row, self._cited(*rest)) for row, *rest in self.db.execute(query, chunk)
+            )
         return records
 
 

@@ -507,3 +507,16 @@ def test_folding_shortcuts_give_what_the_full_folding_gives(text: str) -> None:
     full = re.sub(r"(?<=\d)[,\u202f\u2009 ](?=\d{3}\b)", "", full)
     full = re.sub(r"\s*%", " percent", full)
     assert fold(text) == " ".join(full.split())
+
+
+@settings(PROFILE)
+@given(text=st.text() | st.text(alphabet="ab 1,%`\u2019\u2013\u00a0\u202f\u00b4e\u0301\u00df"))
+def test_the_index_folding_keeps_the_words_of_the_full_folding(text: str) -> None:
+    import re
+    import unicodedata
+
+    from belarus_cli.folding import fold, fold_words, strip_accents
+
+    assert re.findall(r"\w+", fold_words(text)) == re.findall(r"\w+", strip_accents(fold(text)))
+    old = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    assert strip_accents(text) == (text if text.isascii() else old)

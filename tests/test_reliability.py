@@ -227,6 +227,7 @@ def _broken_fact_record(*args: object, **kwargs: object) -> object:
 @pytest.fixture
 def broken_records(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(records, "fact_record", _broken_fact_record)
+    monkeypatch.setattr(records, "uncited_record", _broken_fact_record)  # what the index keeps
     # Should cli.py import fact_record by name at the top, that name must break too.
     monkeypatch.setattr(cli, "fact_record", _broken_fact_record, raising=False)
 
@@ -268,6 +269,7 @@ def broken(*args, **kwargs):
 
 
 records.fact_record = broken
+records.uncited_record = broken  # what the search index keeps
 if hasattr(cli, "fact_record"):
     cli.fact_record = broken
 """
