@@ -79,8 +79,8 @@ class Environment:
     def _read(
         self,
         progress: bool,
-        prepare: Callable[[ParsedFile], Any] | None = None,
-        receive: Callable[[ParsedFile, Any], None] | None = None,
+        prepare: Callable[[ParsedFile, int], Any] | None = None,
+        receive: Callable[[ParsedFile, Any, int], None] | None = None,
     ) -> LoadResult:
         """Read every fact folder, with a progress bar on a terminal if `progress`."""
         from .loading import load

@@ -35,7 +35,7 @@ _TYPOGRAPHY = tuple(
     }.items()
 )
 _THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u2009 ](?=\d{3}\b)")
-_DIGIT = re.compile(r"\d")
+_SEPARATED_DIGITS = re.compile(r"\d[,\u202f\u2009 ]\d")  # a quick test before _THOUSANDS
 _PERCENT = re.compile(r"\s*%")
 
 
@@ -54,7 +54,7 @@ def fold(text: str) -> str:
             if char in text:
                 text = text.replace(char, plain)
         text = text.casefold()
-    if _DIGIT.search(text):
+    if _SEPARATED_DIGITS.search(text):
         text = _THOUSANDS.sub("", text)
     if "%" in text:
         text = _PERCENT.sub(" percent", text)
@@ -74,7 +74,7 @@ def fold_words(text: str) -> str:
     words (quotes, dashes, spaces) may differ. The search index folds every fact this way,
     and its tokenizer and word lists see words only."""
     text = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
-    if _DIGIT.search(text):
+    if _SEPARATED_DIGITS.search(text):
         text = _THOUSANDS.sub("", text)
     if "%" in text:
         text = _PERCENT.sub(" percent", text)

@@ -76,8 +76,38 @@ class FactRow(NamedTuple):
     link_suffix: str
 
 
+# Rows are numbered by file: a file's facts take rows from its ordinal times this, in the
+# file's order. Every file knows its rows before any other is read, a file left out is a
+# range to delete, and every way of building an index puts the facts in the same order.
+ROWS_PER_FILE = 1 << 32
+
+
+class TableRows(NamedTuple):
+    """What a batch of numbered facts adds to each table, as the INSERTs take it."""
+
+    doc: list[tuple[object, ...]]
+    fact: list[tuple[object, ...]]
+    fact_topic: list[tuple[int, str]]
+    fact_entity: list[tuple[int, str]]
+    fact_value: list[tuple[int, str]]
+
+
+def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
+    rows = TableRows([], [], [], [], [])
+    for n, r in numbered:
+        rows.doc.append((n, *r.document))
+        # answers_who starts as about_person; _mark_who adds the facts whose value is a name.
+        fact = (r.fact_id, r.main_topic, r.paragraph, r.has_value, r.has_quantity, r.has_date)
+        rows.fact.append((n, *fact, r.about_person, r.record, r.link_prefix, r.link_suffix))
+        rows.fact_topic.extend((n, topic) for topic in r.topics)
+        rows.fact_entity.extend((n, entity) for entity in r.entities)
+        if r.folded_value:
+            rows.fact_value.append((n, r.folded_value))
+    return rows
+
+
 class PreparedFile(NamedTuple):
-    rows: list[FactRow]
+    rows: TableRows
     words: set[str]
 
 
@@ -130,8 +160,9 @@ def _row_words(row: FactRow) -> list[str]:
     return _WORD.findall(f"{value} {statement} {quote} {keywords}")
 
 
-def prepare_file(parsed: ParsedFile) -> PreparedFile:
-    """The rows of the facts whose topics, entities and source the file defines itself.
+def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
+    """The rows of the facts whose topics, entities and source the file defines itself;
+    `ordinal` is the file's place among all the files.
 
     Runs where the file is parsed. The facts it makes rows of are taken out of `parsed`, so
     that they reach the main process as rows only; the others stay for `IndexWriter.finish`.
@@ -144,21 +175,22 @@ def prepare_file(parsed: ParsedFile) -> PreparedFile:
         entities={e.id: e for e in parsed.entities},
     )
     names = _Names(parsed.topics, parsed.entities)
-    prepared = PreparedFile([], set())
+    numbered = []
+    words: set[str] = set()
     others = []
-    for fact in parsed.facts:
+    for n, fact in enumerate(parsed.facts, start=ordinal * ROWS_PER_FILE):
         if (
             fact.source in own.sources
             and all(t in own.topics for t in fact.topics)
             and all(e in own.entities for e in (*fact.stated_by, *fact.about))
         ):
             row = fact_row(own, fact, names)
-            prepared.rows.append(row)
-            prepared.words.update(_row_words(row))
+            numbered.append((n, row))
+            words.update(_row_words(row))
         else:
             others.append(fact)
     parsed.facts = others
-    return prepared
+    return PreparedFile(table_rows(numbered), words)
 
 
 class IndexWriter:
@@ -167,54 +199,43 @@ class IndexWriter:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         db.executescript(_SCHEMA)
-        self.next_row = 1
-        self.rows_of_file: dict[Path, tuple[int, int]] = {}  # first row, row after the last
-        # Facts that refer to other files: their rows are made by finish, in the place kept.
+        self.files: dict[Path, int] = {}  # the ordinal of each file that added rows
+        # Facts that refer to other files: finish makes their rows, in the places kept here.
         self.waiting: dict[Path, dict[str, int]] = {}
         self.words: set[str] = set()
 
-    def add_file(self, parsed: ParsedFile, prepared: PreparedFile | None) -> None:
+    def add_file(self, parsed: ParsedFile, prepared: PreparedFile | None, ordinal: int) -> None:
         if prepared is None:  # the file has problems of its own: it is left out
             return
-        made = {row.fact_id: row for row in prepared.rows}
-        first = self.next_row
-        numbered: list[tuple[int, FactRow]] = []
-        waiting: dict[str, int] = {}
-        # Rows are numbered in the file's order, so that every way of building an index puts
-        # the facts in the same order.
-        for refs in parsed.fact_refs:
-            if refs.id in made:
-                numbered.append((self.next_row, made[refs.id]))
-            else:
-                waiting[refs.id] = self.next_row
-            self.next_row += 1
-        self.rows_of_file[parsed.path] = (first, self.next_row)
-        if waiting:
-            self.waiting[parsed.path] = waiting
-        self._insert(numbered)
+        self.files[parsed.path] = ordinal
+        if parsed.facts:
+            place = {refs.id: n for n, refs in enumerate(parsed.fact_refs, ordinal * ROWS_PER_FILE)}
+            self.waiting[parsed.path] = {fact.id: place[fact.id] for fact in parsed.facts}
+        self._insert(prepared.rows)
         self.words |= prepared.words
 
     def finish(self, base: FactBase, skipped: Iterable[Path], meta: dict[str, str]) -> None:
         """Index what is left of `base`; drop the rows of the `skipped` files; add the tables
         made from every file at once."""
-        skipped = set(skipped)
-        for path in skipped & set(self.rows_of_file):
-            self._drop_rows(*self.rows_of_file[path])
-        if skipped & set(self.rows_of_file):
+        dropped = set(skipped) & set(self.files)
+        for path in dropped:
+            first = self.files[path] * ROWS_PER_FILE
+            self._drop_rows(first, first + ROWS_PER_FILE)
+        if dropped:
             self.words = self._words_in_documents()
         place = {
             fact_id: row
             for path, waiting in self.waiting.items()
-            if path not in skipped
+            if path not in dropped
             for fact_id, row in waiting.items()
         }
         names = _Names(base.topics.values(), base.entities.values())
         numbered = []
-        for fact in base.facts.values():
+        for number, fact in enumerate(base.facts.values(), start=1):
             row = fact_row(base, fact, names)
             self.words.update(_row_words(row))
-            numbered.append((place.get(fact.id) or self._take_row(), row))
-        self._insert(numbered)
+            numbered.append((place.get(fact.id, number), row))
+        self._insert(table_rows(numbered))
         self.words |= names.words()
         self._mark_who(base)
         self._write_names(base)
@@ -222,48 +243,15 @@ class IndexWriter:
         self.db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         self.db.executescript(_INDEXES + "DROP TABLE temp.fact_value;")
 
-    def _take_row(self) -> int:
-        self.next_row += 1
-        return self.next_row - 1
-
-    def _insert(self, numbered: list[tuple[int, FactRow]]) -> None:
+    def _insert(self, rows: TableRows) -> None:
         db = self.db
         db.executemany(
-            f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((n, *row.document) for n, row in numbered),
+            f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.doc
         )
-        # answers_who starts as about_person; _mark_who adds the facts whose value is a name.
-        db.executemany(
-            "INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (
-                    n,
-                    r.fact_id,
-                    r.main_topic,
-                    r.paragraph,
-                    r.has_value,
-                    r.has_quantity,
-                    r.has_date,
-                    r.about_person,
-                    r.record,
-                    r.link_prefix,
-                    r.link_suffix,
-                )
-                for n, r in numbered
-            ),
-        )
-        db.executemany(
-            "INSERT INTO fact_topic VALUES (?, ?)",
-            ((n, t) for n, row in numbered for t in row.topics),
-        )
-        db.executemany(
-            "INSERT INTO fact_entity VALUES (?, ?)",
-            ((n, e) for n, row in numbered for e in row.entities),
-        )
-        db.executemany(
-            "INSERT INTO fact_value VALUES (?, ?)",
-            ((n, row.folded_value) for n, row in numbered if row.folded_value),
-        )
+        db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.fact)
+        db.executemany("INSERT INTO fact_topic VALUES (?, ?)", rows.fact_topic)
+        db.executemany("INSERT INTO fact_entity VALUES (?, ?)", rows.fact_entity)
+        db.executemany("INSERT INTO fact_value VALUES (?, ?)", rows.fact_value)
 
     def _drop_rows(self, first: int, end: int) -> None:
         for table, column in (

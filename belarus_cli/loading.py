@@ -100,16 +100,17 @@ class LoadResult:
 def load(
     folders: Iterable[Path],
     progress: Callable[[int, int], None] | None = None,
-    prepare: Callable[[ParsedFile], Any] | None = None,
-    receive: Callable[[ParsedFile, Any], None] | None = None,
+    prepare: Callable[[ParsedFile, int], Any] | None = None,
+    receive: Callable[[ParsedFile, Any, int], None] | None = None,
 ) -> LoadResult:
     """Read every *.toml in the folders; leave out any file with a problem, and say why.
 
     `progress(done, total)` is called after each file, for a progress bar on large corpora.
-    `prepare(parsed)` runs where each file without problems of its own is parsed, a worker
-    process on a large corpus, and may take facts out of it (the index takes those it has
-    made rows of); `receive(parsed, prepared)` then gets each file in order as it comes, with
-    None for a file with problems. `base.facts` holds the facts that were left in.
+    `prepare(parsed, ordinal)` runs where each file without problems of its own is parsed, a
+    worker process on a large corpus, and may take facts out of it (the index takes those it
+    has made rows of); `receive(parsed, prepared, ordinal)` then gets each file in order as it
+    comes, with None for a file with problems. `ordinal` is the file's place in the list of
+    files. `base.facts` holds the facts that were left in.
     """
     files, problems = list_fact_files(folders)
     parsed = _parse_all(files, progress, prepare, receive)
@@ -132,8 +133,8 @@ def load(
 def _parse_all(
     files: list[Path],
     progress: Callable[[int, int], None] | None,
-    prepare: Callable[[ParsedFile], Any] | None,
-    receive: Callable[[ParsedFile, Any], None] | None,
+    prepare: Callable[[ParsedFile, int], Any] | None,
+    receive: Callable[[ParsedFile, Any, int], None] | None,
 ) -> dict[Path, ParsedFile]:
     """Parse every file, on every usable CPU when there are enough files to pay for it."""
     parsed: dict[Path, ParsedFile] = {}
@@ -141,7 +142,7 @@ def _parse_all(
     def arrived(result: tuple[ParsedFile, Any]) -> None:
         parsed[result[0].path] = result[0]
         if receive is not None:
-            receive(*result)
+            receive(*result, len(parsed) - 1)
         if progress is not None:
             progress(len(parsed), len(files))
 
@@ -150,23 +151,24 @@ def _parse_all(
         with contextlib.suppress(OSError, ImportError, RuntimeError):
             # Some systems refuse worker processes; the files are then parsed here.
             _parse_in_workers(files, workers, prepare, arrived)
-    for path in files[len(parsed) :]:
-        arrived(_parse_and_prepare(path, prepare))
+    for ordinal in range(len(parsed), len(files)):
+        arrived(_parse_and_prepare((ordinal, files[ordinal]), prepare))
     return parsed
 
 
 def _parse_and_prepare(
-    path: Path, prepare: Callable[[ParsedFile], Any] | None
+    item: tuple[int, Path], prepare: Callable[[ParsedFile, int], Any] | None
 ) -> tuple[ParsedFile, Any]:
+    ordinal, path = item
     parsed = parse_file(path)
-    prepared = prepare(parsed) if prepare is not None and not parsed.problems else None
+    prepared = prepare(parsed, ordinal) if prepare is not None and not parsed.problems else None
     return parsed, prepared
 
 
 def _parse_in_workers(
     files: list[Path],
     workers: int,
-    prepare: Callable[[ParsedFile], Any] | None,
+    prepare: Callable[[ParsedFile, int], Any] | None,
     arrived: Callable[[tuple[ParsedFile, Any]], None],
 ) -> None:
     """Parse the files in worker processes; `arrived` gets each result in the files' order.
@@ -180,9 +182,8 @@ def _parse_in_workers(
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     try:
         chunk = max(1, min(16, len(files) // (workers * 8)))
-        for result in pool.map(
-            partial(_parse_and_prepare, prepare=prepare), files, chunksize=chunk
-        ):
+        parse = partial(_parse_and_prepare, prepare=prepare)
+        for result in pool.map(parse, enumerate(files), chunksize=chunk):
             arrived(result)
     finally:
         # On Ctrl-C, don't wait for files that nobody will read.
