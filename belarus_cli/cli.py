@@ -681,9 +681,50 @@ def validate(
 def main() -> None:
     """Entry point of the console script."""
     try:
-        app()
+        _app_for(sys.argv[1:])()
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C before the app takes over
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:  # pragma: no cover - a pipe closed while flushing at exit
         _silence_stdout()
         sys.exit(ExitCode.OK)
+
+
+# Options of the app itself (before the command) that take a value.
+_VALUE_OPTIONS = ("--facts-dir",)
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app, with only the command that `args` name when they name one.
+
+    Typer turns every command into a Click command on each run, a few milliseconds that a
+    lookup tool pays dozens of times an hour; the other commands are not needed to run this
+    one. Help, completion and unknown or misspelt commands get the whole app.
+    """
+    name = _command_name(args)
+    commands = [c for c in app.registered_commands if _name_of(c) == name]
+    completing = any(var.startswith("_") and var.endswith("_COMPLETE") for var in os.environ)
+    if not commands or completing:
+        return app
+    one = typer.Typer()
+    one.__dict__.update(app.__dict__)
+    one.registered_commands = commands
+    return one
+
+
+def _command_name(args: list[str]) -> str | None:
+    following_value = False
+    for arg in args:
+        if following_value:
+            following_value = False
+        elif arg == "--":
+            continue
+        elif arg in _VALUE_OPTIONS:
+            following_value = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _name_of(command: Any) -> str:
+    return str(command.name or command.callback.__name__.replace("_", "-"))
+

@@ -251,7 +251,7 @@ class SearchIndex:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self._sources: dict[str, dict[str, Any]] | None = None
+        self._sources: dict[str, dict[str, Any] | None] = {}
 
     @classmethod
     def in_memory(cls, base: FactBase) -> SearchIndex:
@@ -324,11 +324,13 @@ class SearchIndex:
     def _cited(self, record: str, link_prefix: str, link_suffix: str) -> dict[str, Any]:
         from .records import with_citation
 
-        if self._sources is None:
-            self._sources = {source["id"]: source for source in self.sources()}
         uncited = json.loads(record)
-        source = self._sources.get(uncited["citation"]["source"])
-        return with_citation(uncited, source, link_prefix, link_suffix)
+        source_id = uncited["citation"]["source"]
+        # Only the sources of the facts printed: a corpus has a source for every article.
+        if source_id not in self._sources:
+            found = self._decoded("SELECT record FROM source WHERE id = ?", source_id)
+            self._sources[source_id] = found[0] if found else None
+        return with_citation(uncited, self._sources[source_id], link_prefix, link_suffix)
 
     def search(self, query: str, limit: int = 10) -> SearchResult:
         folded = " ".join(words(query))

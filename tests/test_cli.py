@@ -452,3 +452,50 @@ def test_broken_user_file_is_fatal_under_strict_and_validate(
     assert result.exit_code == 3
     assert result.stdout == ""
     assert f"{path}:{line}:" in result.stderr
+
+
+# --- the app of one command, which the console script runs ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ask", QUESTION, "--format", "json"],
+        ["--no-color", "show", "troops", "--format", "csv"],
+        ["--facts-dir", "show", "show", "troops", "--format", "tsv"],  # a folder named "show"
+        ["fact", EXAMPLE_FACT, "--format", "markdown"],
+        ["show", "--help"],
+        ["topics", "--format", "nosuch"],
+        ["cite", "--style", "apa", "--accessed", "2026-11-25"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_the_one_command_app_answers_as_the_whole_app(args: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from belarus_cli.cli import _app_for
+
+    one = _app_for(args)
+    assert one is not app
+    assert len(one.registered_commands) == 1
+    whole = CliRunner().invoke(app, args)
+    alone = CliRunner().invoke(one, args)
+    assert (alone.exit_code, alone.stdout, alone.stderr) == (
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
+    )
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["shwo", "troops"], ["--strict"]])
+def test_help_overview_and_unknown_commands_get_the_whole_app(args: list[str]) -> None:
+    from belarus_cli.cli import _app_for
+
+    assert _app_for(args) is app
+
+
+def test_completion_gets_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    from belarus_cli.cli import _app_for
+
+    monkeypatch.setenv("_BELARUS_COMPLETE", "complete_bash")
+    assert _app_for(["show", "tro"]) is app
