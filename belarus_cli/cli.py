@@ -727,4 +727,3 @@ def _command_name(args: list[str]) -> str | None:
 
 def _name_of(command: Any) -> str:
     return str(command.name or command.callback.__name__.replace("_", "-"))
-
