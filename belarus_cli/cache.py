@@ -16,7 +16,7 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .search import SearchIndex
@@ -40,20 +40,55 @@ def cache_disabled() -> bool:
 
 def fingerprint(files: Iterable[Path], listing_problems: Iterable[str]) -> str:
     """Changes whenever a fact file, a folder's problems or the package's code changes."""
-    # The package's own code decides what goes in the index: new code, new index.
-    code = sorted(Path(__file__).parent.glob("*.py"))
+    parts = [code_fingerprint(), *_stats(files), *listing_problems]
+    return _storable("\n".join(parts))
+
+
+def code_fingerprint() -> str:
+    """The package's own code decides what goes in the index: new code, new index."""
+    return _storable("\n".join([FORMAT, *_stats(sorted(Path(__file__).parent.glob("*.py")))]))
+
+
+def _stats(paths: Iterable[Path]) -> Iterator[str]:
     now = time.time_ns()
-    parts = [FORMAT]
-    for path in (*code, *files):
+    for path in paths:
         stat = path.stat()
-        parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        yield f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
         if now - stat.st_mtime_ns < RACY_NS:
             # Two edits within one tick of the file system's clock can leave the same size
             # and time: for a file that new, the content decides.
-            parts.append(_content_digest(path))
-    parts.extend(listing_problems)
+            yield _content_digest(path)
+
+
+def _storable(text: str) -> str:
     # File names that are not UTF-8 reach Python as surrogates, which SQLite refuses.
-    return "\n".join(parts).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def signatures(files: Iterable[Path]) -> dict[Path, tuple[int, int]]:
+    """Size and mtime of each file, by which a later build knows it has not changed; a file
+    changed so recently that a same-size edit would keep both is left out."""
+    now = time.time_ns()
+    found: dict[Path, tuple[int, int]] = {}
+    for path in files:
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            if now - stat.st_mtime_ns >= RACY_NS:
+                found[path] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def earlier_index(path: Path) -> Path | None:
+    """The index at `path`, out of date but made by this code, to take unchanged files from."""
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            same_code = SearchIndex(db).meta("code") == code_fingerprint()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return path if same_code else None
 
 
 def _content_digest(path: Path) -> str:
@@ -104,12 +139,12 @@ def build_index(
     handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
-        db = sqlite3.connect(temporary)
+        db = sqlite3.connect(Path(temporary).as_uri(), uri=True)  # uri: for ATTACH of a URI
         # A cache can be rebuilt: no journal, no waiting for the disk.
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         with db:
-            fill(db, {"fingerprint": key, "format": FORMAT})
+            fill(db, {"fingerprint": key, "format": FORMAT, "code": code_fingerprint()})
         db.close()
         os.replace(temporary, path)
     except BaseException:

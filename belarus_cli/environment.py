@@ -11,6 +11,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -81,12 +82,13 @@ class Environment:
         progress: bool,
         prepare: Callable[[ParsedFile, int], Any] | None = None,
         receive: Callable[[ParsedFile, Any, int], None] | None = None,
+        reuse: Callable[[Path], tuple[ParsedFile, Any] | None] | None = None,
     ) -> LoadResult:
         """Read every fact folder, with a progress bar on a terminal if `progress`."""
         from .loading import load
 
         if not (progress and self.stderr_is_terminal):
-            return load(self.folders(), prepare=prepare, receive=receive)
+            return load(self.folders(), prepare=prepare, receive=receive, reuse=reuse)
 
         from rich.progress import Progress
 
@@ -96,7 +98,7 @@ class Environment:
             def advance(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            return load(self.folders(), advance, prepare, receive)
+            return load(self.folders(), advance, prepare, receive, reuse)
 
     def facts(self) -> FactBase:
         """The usable facts; problems are warnings, or fatal under --strict."""
@@ -118,18 +120,26 @@ class Environment:
             path = cache.index_path(folders)
             index = cache.open_index(path, key)  # type: ignore[assignment]
             if index is None:
-                progress = len(files) >= PROGRESS_FROM_FILES
-                try:
-                    index = cache.build_index(
-                        path, key, lambda db, meta: self._fill_index(db, meta, progress)
-                    )
-                except (OSError, sqlite3.Error):
-                    # A read-only or full cache folder only costs speed.
-                    index = self._index_in_memory(progress)
+                index = self._build_cached_index(path, key, len(files) >= PROGRESS_FROM_FILES)
         problems = [Problem(*p) for p in json.loads(index.meta("problems") or "[]")]
         skipped = [Path(p) for p in json.loads(index.meta("skipped") or "[]")]
         self.report(problems, skipped)
         return index
+
+    def _build_cached_index(self, path: Path, key: str, progress: bool) -> SearchIndex:
+        """Build the index into the cache, taking the unchanged files from the out-of-date
+        index there; a damaged one is built without, and a read-only or full cache folder
+        only costs speed."""
+        from . import cache
+
+        earlier = cache.earlier_index(path)
+        for taking_from in dict.fromkeys([earlier, None]):
+            fill = partial(self._fill_index, progress=progress, earlier=taking_from)
+            try:
+                return cache.build_index(path, key, fill)
+            except (OSError, sqlite3.Error):
+                continue
+        return self._index_in_memory(progress)
 
     def _index_in_memory(self, progress: bool) -> SearchIndex:
         from .search import SearchIndex
@@ -139,12 +149,21 @@ class Environment:
             self._fill_index(db, {}, progress)
         return SearchIndex(db)
 
-    def _fill_index(self, db: sqlite3.Connection, meta: dict[str, str], progress: bool) -> None:
-        """Index every fact folder into an empty database, file by file as they are read."""
+    def _fill_index(
+        self,
+        db: sqlite3.Connection,
+        meta: dict[str, str],
+        progress: bool,
+        earlier: Path | None = None,
+    ) -> None:
+        """Index every fact folder into an empty database, file by file as they are read;
+        files unchanged since the `earlier` index are copied from it rather than parsed."""
+        from . import cache
         from .indexing import IndexWriter, prepare_file
 
-        writer = IndexWriter(db)
-        result = self._read(progress, prepare_file, writer.add_file)
+        files, _ = list_fact_files(self.folders())
+        writer = IndexWriter(db, cache.signatures(files), earlier)
+        result = self._read(progress, prepare_file, writer.add_file, writer.reuse)
         problems = [[p.path, p.line, p.message] for p in result.problems]
         meta = {
             **meta,

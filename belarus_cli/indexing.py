@@ -33,8 +33,8 @@ CREATE VIRTUAL TABLE doc USING fts5({", ".join(FIELDS)},
 CREATE TABLE fact (
     row INTEGER PRIMARY KEY, id TEXT NOT NULL, main_topic TEXT NOT NULL,
     paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
-    has_date INTEGER NOT NULL, answers_who INTEGER NOT NULL, record TEXT NOT NULL,
-    link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
+    has_date INTEGER NOT NULL, about_person INTEGER NOT NULL, answers_who INTEGER NOT NULL,
+    record TEXT NOT NULL, link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
 CREATE TABLE topic (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE source (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE fact_topic (row INTEGER NOT NULL, topic TEXT NOT NULL);
@@ -42,7 +42,12 @@ CREATE TABLE fact_entity (row INTEGER NOT NULL, entity TEXT NOT NULL);
 CREATE TABLE alias (
     name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
 CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TEMP TABLE fact_value (row INTEGER PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE fact_value (row INTEGER PRIMARY KEY, value TEXT NOT NULL);
+-- Each file as the next build may take it instead of parsing it again: its size and mtime
+-- when read, and the summary (loading.summary_of) of a file whose facts are all indexed here.
+CREATE TABLE file (
+    ordinal INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
+    summary TEXT, words TEXT NOT NULL);
 """
 # Made once the rows are in: building an index in one pass is quicker than keeping it up to
 # date row by row, and fact ids can only be checked for uniqueness once the rows of the files
@@ -96,9 +101,11 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
     rows = TableRows([], [], [], [], [])
     for n, r in numbered:
         rows.doc.append((n, *r.document))
-        # answers_who starts as about_person; _mark_who adds the facts whose value is a name.
+        # answers_who starts as about_person; finish adds the facts whose value is a name.
         fact = (r.fact_id, r.main_topic, r.paragraph, r.has_value, r.has_quantity, r.has_date)
-        rows.fact.append((n, *fact, r.about_person, r.record, r.link_prefix, r.link_suffix))
+        rows.fact.append(
+            (n, *fact, r.about_person, r.about_person, r.record, r.link_prefix, r.link_suffix)
+        )
         rows.fact_topic.extend((n, topic) for topic in r.topics)
         rows.fact_entity.extend((n, entity) for entity in r.entities)
         if r.folded_value:
@@ -108,6 +115,13 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
 
 class PreparedFile(NamedTuple):
     rows: TableRows
+    words: set[str]
+
+
+class Reused(NamedTuple):
+    """A file unchanged since the earlier index: its rows are copied from there."""
+
+    ordinal: int  # the file's place in the earlier index
     words: set[str]
 
 
@@ -194,25 +208,85 @@ def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
 
 
 class IndexWriter:
-    """Fills an empty database: `add_file` for each parsed file as it comes, then `finish`."""
+    """Fills an empty database: `add_file` for each parsed file as it comes, then `finish`.
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    With `earlier` (an index of the same code) and `signatures` (the size and mtime of each
+    fact file, for those not changed so recently that a same-size edit could hide), `reuse`
+    offers the files that have not changed since the earlier index, to copy rather than parse.
+    """
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        signatures: dict[Path, tuple[int, int]] | None = None,
+        earlier: Path | None = None,
+    ) -> None:
         self.db = db
         db.executescript(_SCHEMA)
+        self.signatures = signatures or {}
         self.files: dict[Path, int] = {}  # the ordinal of each file that added rows
         # Facts that refer to other files: finish makes their rows, in the places kept here.
         self.waiting: dict[Path, dict[str, int]] = {}
         self.words: set[str] = set()
+        self.attached = False
+        self.reusable = self._reusable(earlier) if earlier else {}
 
-    def add_file(self, parsed: ParsedFile, prepared: PreparedFile | None, ordinal: int) -> None:
-        if prepared is None:  # the file has problems of its own: it is left out
-            return
-        self.files[parsed.path] = ordinal
-        if parsed.facts:
-            place = {refs.id: n for n, refs in enumerate(parsed.fact_refs, ordinal * ROWS_PER_FILE)}
-            self.waiting[parsed.path] = {fact.id: place[fact.id] for fact in parsed.facts}
-        self._insert(prepared.rows)
-        self.words |= prepared.words
+    def _reusable(self, earlier: Path) -> dict[Path, tuple[int, str, str]]:
+        """The files of the earlier index that are as they were: ordinal, summary, words."""
+        try:
+            self.db.execute("ATTACH DATABASE ? AS earlier", (f"{earlier.as_uri()}?mode=ro",))
+            self.attached = True
+            rows = self.db.execute(
+                "SELECT ordinal, path, size, mtime_ns, summary, words FROM earlier.file "
+                "WHERE summary IS NOT NULL"
+            ).fetchall()
+        except sqlite3.Error:
+            return {}
+        return {
+            Path(path): (ordinal, summary, words)
+            for ordinal, path, size, mtime_ns, summary, words in rows
+            if self.signatures.get(Path(path)) == (size, mtime_ns)
+        }
+
+    def reuse(self, path: Path) -> tuple[ParsedFile, Reused] | None:
+        from .loading import parsed_from_summary
+
+        if path not in self.reusable:
+            return None
+        ordinal, summary, listed = self.reusable[path]
+        return parsed_from_summary(path, json.loads(summary)), Reused(ordinal, set(listed.split()))
+
+    def add_file(
+        self, parsed: ParsedFile, prepared: PreparedFile | Reused | None, ordinal: int
+    ) -> None:
+        if prepared is not None:
+            self.files[parsed.path] = ordinal
+            if parsed.facts:
+                first = ordinal * ROWS_PER_FILE
+                place = {refs.id: n for n, refs in enumerate(parsed.fact_refs, first)}
+                self.waiting[parsed.path] = {fact.id: place[fact.id] for fact in parsed.facts}
+            if isinstance(prepared, Reused):
+                self._copy_rows(prepared.ordinal, ordinal)
+            else:
+                self._insert(prepared.rows)
+            self.words |= prepared.words
+        self._keep_file(parsed, prepared, ordinal)
+
+    def _keep_file(
+        self, parsed: ParsedFile, prepared: PreparedFile | Reused | None, ordinal: int
+    ) -> None:
+        from .loading import summary_of
+
+        size, mtime_ns = self.signatures.get(parsed.path, (None, None))
+        # Only a file indexed here whole can be taken as it is: one with facts that refer to
+        # other files, or with problems of its own, is parsed again.
+        whole = prepared is not None and not parsed.facts and size is not None
+        summary = json.dumps(summary_of(parsed), ensure_ascii=False) if whole else None
+        words = " ".join(sorted(prepared.words)) if prepared is not None else ""
+        self.db.execute(
+            "INSERT INTO file VALUES (?, ?, ?, ?, ?, ?)",
+            (ordinal, str(parsed.path), size, mtime_ns, summary, words),
+        )
 
     def finish(self, base: FactBase, skipped: Iterable[Path], meta: dict[str, str]) -> None:
         """Index what is left of `base`; drop the rows of the `skipped` files; add the tables
@@ -221,8 +295,10 @@ class IndexWriter:
         for path in dropped:
             first = self.files[path] * ROWS_PER_FILE
             self._drop_rows(first, first + ROWS_PER_FILE)
+            # Left out for another file's sake, it may be kept next time: parse it then.
+            self.db.execute("UPDATE file SET summary = NULL WHERE ordinal = ?", (self.files[path],))
         if dropped:
-            self.words = self._words_in_documents()
+            self.words = self._words_of_files({self.files[path] for path in dropped})
         place = {
             fact_id: row
             for path, waiting in self.waiting.items()
@@ -241,14 +317,16 @@ class IndexWriter:
         self._write_names(base)
         self.db.executemany("INSERT INTO word VALUES (?)", ((w,) for w in sorted(self.words)))
         self.db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        self.db.executescript(_INDEXES + "DROP TABLE temp.fact_value;")
+        self.db.executescript(_INDEXES)
+        if self.attached:
+            self.db.execute("DETACH DATABASE earlier")
 
     def _insert(self, rows: TableRows) -> None:
         db = self.db
         db.executemany(
             f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.doc
         )
-        db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.fact)
+        db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.fact)
         db.executemany("INSERT INTO fact_topic VALUES (?, ?)", rows.fact_topic)
         db.executemany("INSERT INTO fact_entity VALUES (?, ?)", rows.fact_entity)
         db.executemany("INSERT INTO fact_value VALUES (?, ?)", rows.fact_value)
@@ -265,12 +343,32 @@ class IndexWriter:
                 f"DELETE FROM {table} WHERE {column} >= ? AND {column} < ?", (first, end)
             )
 
-    def _words_in_documents(self) -> set[str]:
-        """The words of the facts still indexed, once the rows of a left-out file are gone."""
+    def _words_of_files(self, left_out: set[int]) -> set[str]:
+        """The words of the files still indexed, once the rows of a left-out file are gone."""
         found: set[str] = set()
-        for texts in self.db.execute("SELECT value, statement, quote, keywords FROM doc"):
-            found.update(_WORD.findall(" ".join(texts)))
+        for ordinal, listed in self.db.execute("SELECT ordinal, words FROM file"):
+            if ordinal not in left_out:
+                found.update(listed.split())
         return found
+
+    def _copy_rows(self, earlier: int, ordinal: int) -> None:
+        """A reused file's rows, from the earlier index, renumbered to the file's new place."""
+        shift = (ordinal - earlier) * ROWS_PER_FILE
+        first, end = earlier * ROWS_PER_FILE, (earlier + 1) * ROWS_PER_FILE
+        columns = ", ".join(FIELDS)
+        fact_columns = "id, main_topic, paragraph, has_value, has_quantity, has_date"
+        fact_columns += ", about_person, about_person, record, link_prefix, link_suffix"
+        for insert, select, key in (
+            (f"doc (rowid, {columns})", f"rowid + ?, {columns} FROM earlier.doc", "rowid"),
+            ("fact", f"row + ?, {fact_columns} FROM earlier.fact", "row"),
+            ("fact_topic", "row + ?, topic FROM earlier.fact_topic", "row"),
+            ("fact_entity", "row + ?, entity FROM earlier.fact_entity", "row"),
+            ("fact_value", "row + ?, value FROM earlier.fact_value", "row"),
+        ):
+            self.db.execute(
+                f"INSERT INTO main.{insert} SELECT {select} WHERE {key} >= ? AND {key} < ?",
+                (shift, first, end),
+            )
 
     def _mark_who(self, base: FactBase) -> None:
         """A fact whose value is the name of a person or organisation answers "who"."""
@@ -283,8 +381,8 @@ class IndexWriter:
         self.db.execute("CREATE TEMP TABLE who (name TEXT PRIMARY KEY) WITHOUT ROWID")
         self.db.executemany("INSERT OR IGNORE INTO who VALUES (?)", ((n,) for n in names))
         self.db.execute(
-            "UPDATE fact SET answers_who = 1 WHERE row IN "
-            "(SELECT row FROM fact_value WHERE value IN (SELECT name FROM who))"
+            "UPDATE main.fact SET answers_who = 1 WHERE row IN "
+            "(SELECT row FROM main.fact_value WHERE value IN (SELECT name FROM who))"
         )
         self.db.execute("DROP TABLE temp.who")
 

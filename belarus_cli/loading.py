@@ -6,7 +6,6 @@ one run. A file with any problem is left out whole: half a file could hide a fac
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 import math
@@ -102,6 +101,7 @@ def load(
     progress: Callable[[int, int], None] | None = None,
     prepare: Callable[[ParsedFile, int], Any] | None = None,
     receive: Callable[[ParsedFile, Any, int], None] | None = None,
+    reuse: Callable[[Path], tuple[ParsedFile, Any] | None] | None = None,
 ) -> LoadResult:
     """Read every *.toml in the folders; leave out any file with a problem, and say why.
 
@@ -110,10 +110,11 @@ def load(
     worker process on a large corpus, and may take facts out of it (the index takes those it
     has made rows of); `receive(parsed, prepared, ordinal)` then gets each file in order as it
     comes, with None for a file with problems. `ordinal` is the file's place in the list of
-    files. `base.facts` holds the facts that were left in.
+    files. `reuse(path)` may give a file's (parsed, prepared) from an earlier run instead.
+    `base.facts` holds the facts that were left in.
     """
     files, problems = list_fact_files(folders)
-    parsed = _parse_all(files, progress, prepare, receive)
+    parsed = _parse_all(files, progress, prepare, receive, reuse)
     for path in files:
         problems += parsed[path].problems
 
@@ -135,25 +136,38 @@ def _parse_all(
     progress: Callable[[int, int], None] | None,
     prepare: Callable[[ParsedFile, int], Any] | None,
     receive: Callable[[ParsedFile, Any, int], None] | None,
+    reuse: Callable[[Path], tuple[ParsedFile, Any] | None] | None = None,
 ) -> dict[Path, ParsedFile]:
-    """Parse every file, on every usable CPU when there are enough files to pay for it."""
+    """Parse every file, on every usable CPU when there are enough files to pay for it;
+    a file that `reuse` knows already is taken from it rather than parsed."""
     parsed: dict[Path, ParsedFile] = {}
-
-    def arrived(result: tuple[ParsedFile, Any]) -> None:
+    known = {n: found for n, path in enumerate(files) if reuse and (found := reuse(path))}
+    fresh = _parse_each([(n, path) for n, path in enumerate(files) if n not in known], prepare)
+    for ordinal in range(len(files)):
+        result = known[ordinal] if ordinal in known else next(fresh)
         parsed[result[0].path] = result[0]
         if receive is not None:
-            receive(*result, len(parsed) - 1)
+            receive(*result, ordinal)
         if progress is not None:
             progress(len(parsed), len(files))
-
-    workers = min(_usable_cpus(), MAX_WORKERS)
-    if workers > 1 and len(files) >= PARALLEL_FROM_FILES:
-        with contextlib.suppress(OSError, ImportError, RuntimeError):
-            # Some systems refuse worker processes; the files are then parsed here.
-            _parse_in_workers(files, workers, prepare, arrived)
-    for ordinal in range(len(parsed), len(files)):
-        arrived(_parse_and_prepare((ordinal, files[ordinal]), prepare))
     return parsed
+
+
+def _parse_each(
+    items: list[tuple[int, Path]], prepare: Callable[[ParsedFile, int], Any] | None
+) -> Iterator[tuple[ParsedFile, Any]]:
+    """Each file parsed (and prepared), in order."""
+    done = 0
+    workers = min(_usable_cpus(), MAX_WORKERS)
+    if workers > 1 and len(items) >= PARALLEL_FROM_FILES:
+        try:
+            for result in _parse_in_workers(items, workers, prepare):
+                yield result
+                done += 1
+        except (OSError, ImportError, RuntimeError):
+            pass  # some systems refuse worker processes: the rest is parsed here
+    for item in items[done:]:
+        yield _parse_and_prepare(item, prepare)
 
 
 def _parse_and_prepare(
@@ -166,25 +180,15 @@ def _parse_and_prepare(
 
 
 def _parse_in_workers(
-    files: list[Path],
-    workers: int,
-    prepare: Callable[[ParsedFile, int], Any] | None,
-    arrived: Callable[[tuple[ParsedFile, Any]], None],
-) -> None:
-    """Parse the files in worker processes; `arrived` gets each result in the files' order.
-
-    If the workers cannot be started or fail, the files they did not hand back are left for
-    the caller to parse in this process.
-    """
+    items: list[tuple[int, Path]], workers: int, prepare: Callable[[ParsedFile, int], Any] | None
+) -> Iterator[tuple[ParsedFile, Any]]:
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     try:
-        chunk = max(1, min(16, len(files) // (workers * 8)))
-        parse = partial(_parse_and_prepare, prepare=prepare)
-        for result in pool.map(parse, enumerate(files), chunksize=chunk):
-            arrived(result)
+        chunk = max(1, min(16, len(items) // (workers * 8)))
+        yield from pool.map(partial(_parse_and_prepare, prepare=prepare), items, chunksize=chunk)
     finally:
         # On Ctrl-C, don't wait for files that nobody will read.
         pool.shutdown(wait=True, cancel_futures=True)
@@ -728,3 +732,46 @@ def _paired(parsed: ParsedFile, kind: str, values: list[T]) -> Iterator[tuple[Lo
     """Each built value with the record it came from (a linked file has every record built)."""
     records = [record for record in parsed.records if record.kind == kind]
     return zip(records, values, strict=True)
+
+
+# --- a parsed file as plain data, for the index to keep --------------------------------------
+
+
+def summary_of(parsed: ParsedFile) -> dict[str, Any]:
+    """What the checks across files and the index's own tables need of a file whose facts
+    are all indexed already: its problems, where its records stand, what its facts refer to,
+    and its sources, topics and entities. parsed_from_summary gives it back."""
+    return {
+        "problems": [list(problem) for problem in parsed.problems],
+        "records": [list(record) for record in parsed.records],
+        "fact_refs": [list(refs) for refs in parsed.fact_refs],
+        "sources": [
+            {**{f: getattr(s, f) for f in s.__slots__}, "published": s.published.isoformat()}
+            for s in parsed.sources
+        ],
+        "topics": [[t.id, t.title, t.description, t.aliases] for t in parsed.topics],
+        "entities": [[e.id, e.name, e.kind, e.description, e.aliases] for e in parsed.entities],
+    }
+
+
+def parsed_from_summary(path: Path, summary: dict[str, Any]) -> ParsedFile:
+    def source(fields: dict[str, Any]) -> Source:
+        return Source(**{**fields, "published": dt.date.fromisoformat(fields["published"])})
+
+    return ParsedFile(
+        path,
+        records=[Located(kind, line) for kind, line in summary["records"]],
+        sources=[source(fields) for fields in summary["sources"]],
+        topics=[
+            Topic(i, title, text, tuple(aliases)) for i, title, text, aliases in summary["topics"]
+        ],
+        entities=[
+            Entity(i, name, kind, text, tuple(aliases))
+            for i, name, kind, text, aliases in summary["entities"]
+        ],
+        problems=[Problem(*problem) for problem in summary["problems"]],
+        fact_refs=[
+            FactRefs(fact_id, tuple(topics), tuple(stated_by), tuple(about), source_id)
+            for fact_id, topics, stated_by, about, source_id in summary["fact_refs"]
+        ],
+    )
