@@ -115,14 +115,16 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
 
 class PreparedFile(NamedTuple):
     rows: TableRows
-    words: set[str]
+    words: str  # the words of the facts indexed, sorted, joined by spaces
+    summary: str | None  # JSON (loading.summary_of) if every fact of the file is indexed
 
 
 class Reused(NamedTuple):
     """A file unchanged since the earlier index: its rows are copied from there."""
 
     ordinal: int  # the file's place in the earlier index
-    words: set[str]
+    words: str
+    summary: str
 
 
 class _Names:
@@ -181,6 +183,7 @@ def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
     Runs where the file is parsed. The facts it makes rows of are taken out of `parsed`, so
     that they reach the main process as rows only; the others stay for `IndexWriter.finish`.
     """
+    from .loading import summary_of
     from .model import FactBase
 
     own = FactBase(
@@ -204,7 +207,9 @@ def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
         else:
             others.append(fact)
     parsed.facts = others
-    return PreparedFile(table_rows(numbered), words)
+    # Made here rather than in the main process, which every file of a corpus goes through.
+    summary = None if others else json.dumps(summary_of(parsed), ensure_ascii=False)
+    return PreparedFile(table_rows(numbered), " ".join(sorted(words)), summary)
 
 
 class IndexWriter:
@@ -230,6 +235,7 @@ class IndexWriter:
         self.words: set[str] = set()
         self.attached = False
         self.reusable = self._reusable(earlier) if earlier else {}
+        self.moved: dict[int, int] = {}  # reused files: place in the earlier index -> now
 
     def _reusable(self, earlier: Path) -> dict[Path, tuple[int, str, str]]:
         """The files of the earlier index that are as they were: ordinal, summary, words."""
@@ -254,7 +260,7 @@ class IndexWriter:
         if path not in self.reusable:
             return None
         ordinal, summary, listed = self.reusable[path]
-        return parsed_from_summary(path, json.loads(summary)), Reused(ordinal, set(listed.split()))
+        return parsed_from_summary(path, json.loads(summary)), Reused(ordinal, listed, summary)
 
     def add_file(
         self, parsed: ParsedFile, prepared: PreparedFile | Reused | None, ordinal: int
@@ -266,23 +272,20 @@ class IndexWriter:
                 place = {refs.id: n for n, refs in enumerate(parsed.fact_refs, first)}
                 self.waiting[parsed.path] = {fact.id: place[fact.id] for fact in parsed.facts}
             if isinstance(prepared, Reused):
-                self._copy_rows(prepared.ordinal, ordinal)
+                self.moved[prepared.ordinal] = ordinal  # copied at once by finish
             else:
                 self._insert(prepared.rows)
-            self.words |= prepared.words
+            self.words.update(prepared.words.split())
         self._keep_file(parsed, prepared, ordinal)
 
     def _keep_file(
         self, parsed: ParsedFile, prepared: PreparedFile | Reused | None, ordinal: int
     ) -> None:
-        from .loading import summary_of
-
         size, mtime_ns = self.signatures.get(parsed.path, (None, None))
         # Only a file indexed here whole can be taken as it is: one with facts that refer to
         # other files, or with problems of its own, is parsed again.
-        whole = prepared is not None and not parsed.facts and size is not None
-        summary = json.dumps(summary_of(parsed), ensure_ascii=False) if whole else None
-        words = " ".join(sorted(prepared.words)) if prepared is not None else ""
+        summary = prepared.summary if prepared is not None and size is not None else None
+        words = prepared.words if prepared is not None else ""
         self.db.execute(
             "INSERT INTO file VALUES (?, ?, ?, ?, ?, ?)",
             (ordinal, str(parsed.path), size, mtime_ns, summary, words),
@@ -291,6 +294,8 @@ class IndexWriter:
     def finish(self, base: FactBase, skipped: Iterable[Path], meta: dict[str, str]) -> None:
         """Index what is left of `base`; drop the rows of the `skipped` files; add the tables
         made from every file at once."""
+        if self.moved:
+            self._copy_rows()
         dropped = set(skipped) & set(self.files)
         for path in dropped:
             first = self.files[path] * ROWS_PER_FILE
@@ -351,24 +356,32 @@ class IndexWriter:
                 found.update(listed.split())
         return found
 
-    def _copy_rows(self, earlier: int, ordinal: int) -> None:
-        """A reused file's rows, from the earlier index, renumbered to the file's new place."""
-        shift = (ordinal - earlier) * ROWS_PER_FILE
-        first, end = earlier * ROWS_PER_FILE, (earlier + 1) * ROWS_PER_FILE
-        columns = ", ".join(FIELDS)
-        fact_columns = "id, main_topic, paragraph, has_value, has_quantity, has_date"
-        fact_columns += ", about_person, about_person, record, link_prefix, link_suffix"
-        for insert, select, key in (
-            (f"doc (rowid, {columns})", f"rowid + ?, {columns} FROM earlier.doc", "rowid"),
-            ("fact", f"row + ?, {fact_columns} FROM earlier.fact", "row"),
-            ("fact_topic", "row + ?, topic FROM earlier.fact_topic", "row"),
-            ("fact_entity", "row + ?, entity FROM earlier.fact_entity", "row"),
-            ("fact_value", "row + ?, value FROM earlier.fact_value", "row"),
+    def _copy_rows(self) -> None:
+        """The reused files' rows, from the earlier index, renumbered to the files' new places:
+        one pass over each table, joined to the files' moves."""
+        self.db.execute("CREATE TEMP TABLE moved (earlier INTEGER PRIMARY KEY, shift INTEGER)")
+        self.db.executemany(
+            "INSERT INTO moved VALUES (?, ?)",
+            ((earlier, (now - earlier) * ROWS_PER_FILE) for earlier, now in self.moved.items()),
+        )
+        fact_columns: tuple[str, ...] = ("id", "main_topic", "paragraph", "has_value")
+        fact_columns += ("has_quantity", "has_date")
+        fact_columns += ("about_person", "about_person", "record", "link_prefix", "link_suffix")
+        for table, key, columns in (
+            ("doc", "rowid", FIELDS),
+            ("fact", "row", fact_columns),
+            ("fact_topic", "row", ("topic",)),
+            ("fact_entity", "row", ("entity",)),
+            ("fact_value", "row", ("value",)),
         ):
+            into = f"doc (rowid, {', '.join(FIELDS)})" if table == "doc" else table
+            taken = ", ".join(f"old.{column}" for column in columns)
             self.db.execute(
-                f"INSERT INTO main.{insert} SELECT {select} WHERE {key} >= ? AND {key} < ?",
-                (shift, first, end),
+                f"INSERT INTO main.{into} SELECT old.{key} + moved.shift, {taken} "
+                f"FROM earlier.{table} AS old "
+                f"JOIN moved ON moved.earlier = old.{key} / {ROWS_PER_FILE}"
             )
+        self.db.execute("DROP TABLE temp.moved")
 
     def _mark_who(self, base: FactBase) -> None:
         """A fact whose value is the name of a person or organisation answers "who"."""
