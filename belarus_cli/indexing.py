@@ -164,7 +164,7 @@ def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
             " ".join(names.entities.get(e, "") for e in (*fact.stated_by, *fact.about)),
             fold_words(" ".join(fact.keywords)),
         ),
-        record=json.dumps(uncited_record(base, fact), ensure_ascii=False),
+        record=json.dumps(uncited_record(base, fact), ensure_ascii=False, separators=(",", ":")),
         link_prefix=fact.link_prefix,
         link_suffix=fact.link_suffix,
     )
@@ -208,7 +208,7 @@ def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
             others.append(fact)
     parsed.facts = others
     # Made here rather than in the main process, which every file of a corpus goes through.
-    summary = None if others else json.dumps(summary_of(parsed), ensure_ascii=False)
+    summary = None if others else json.dumps(summary_of(parsed), separators=(",", ":"))
     return PreparedFile(table_rows(numbered), " ".join(sorted(words)), summary)
 
 
