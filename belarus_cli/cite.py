@@ -12,6 +12,7 @@ from typing import Any
 
 from .links import decode_directive, fragment_link
 from .model import Fact, FactBase, Source
+from .periods import MONTH_NAMES
 
 
 def fold_whitespace(text: str) -> str:
@@ -38,21 +39,6 @@ STYLES: dict[str, str] = {
     "csl-json": "CSL-JSON for Zotero and pandoc",
     "markdown": "a Markdown link, with the quote as a block quote for facts",
 }
-_MONTHS = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # MLA 9 abbreviates months longer than four letters.
 _MLA_MONTHS = (
     "",
@@ -188,7 +174,7 @@ def _quoted(quote: str, mark: str) -> str:
 def apa(source: Source, italic: Italic = plain_italic) -> str:
     name, day = author_name(source.author), source.published
     return (
-        f"{name.family}, {name.initials} ({day.year}, {_MONTHS[day.month]} {day.day}). "
+        f"{name.family}, {name.initials} ({day.year}, {MONTH_NAMES[day.month]} {day.day}). "
         f"{_end(italic(source.title), '.')} {_end(source.publisher, '.')} {source.url}"
     )
 
@@ -229,7 +215,7 @@ def harvard(source: Source, accessed: dt.date, italic: Italic = plain_italic) ->
     name, day = author_name(source.author), source.published
     return (
         f"{name.family}, {name.initials} ({day.year}) '{source.title}', "
-        f"{italic(source.publisher)}, {day.day} {_MONTHS[day.month]}. "
+        f"{italic(source.publisher)}, {day.day} {MONTH_NAMES[day.month]}. "
         f"Available at: {source.url} (Accessed: {_long_date(accessed)})."
     )
 
@@ -384,7 +370,7 @@ def _date_parts(day: dt.date) -> list[int]:
 
 
 def _long_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month]} {day.year}"
 
 
 def _mla_date(day: dt.date) -> str:
@@ -392,7 +378,7 @@ def _mla_date(day: dt.date) -> str:
 
 
 def _chicago_date(day: dt.date) -> str:
-    return f"{_MONTHS[day.month]} {day.day}, {day.year}"
+    return f"{MONTH_NAMES[day.month]} {day.day}, {day.year}"
 
 
 def _bibtex_escape(text: str) -> str:

@@ -194,21 +194,13 @@ def write_csv(base: FactBase, out: IO[str]) -> None:
     """One fact per row; cells a spreadsheet would run as formulas are defused."""
     import csv
 
-    from .render import spreadsheet_safe, visible
+    from .render import cell, spreadsheet_safe, visible
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _ in CSV_COLUMNS])
     for fact in base.facts.values():
         record = fact_record(base, fact)
-        writer.writerow([spreadsheet_safe(visible(_cell(get(record)))) for _, get in CSV_COLUMNS])
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+        writer.writerow([spreadsheet_safe(visible(cell(get(record)))) for _, get in CSV_COLUMNS])
 
 
 def write_sqlite(base: FactBase, path: Path) -> None:

@@ -8,7 +8,7 @@ import re
 
 from .model import Period
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "",
     "January",
     "February",
@@ -85,12 +85,12 @@ def _parse_point(text: str) -> tuple[str, dt.date, dt.date]:
     if not 1 <= month <= 12:
         raise PeriodError(f"{text!r} has no month {month} — months run from 01 to 12")
     if match["day"] is None:
-        return f"{_MONTH_NAMES[month]} {year}", dt.date(year, month, 1), _last_day(year, month)
+        return f"{MONTH_NAMES[month]} {year}", dt.date(year, month, 1), _last_day(year, month)
     try:
         day = dt.date(year, month, int(match["day"]))
     except ValueError as error:
         raise PeriodError(f"{text!r} is not a real date ({error}) — check the day") from None
-    return f"{day.day} {_MONTH_NAMES[month]} {year}", day, day
+    return f"{day.day} {MONTH_NAMES[month]} {year}", day, day
 
 
 def _last_day(year: int, month: int) -> dt.date:

@@ -110,7 +110,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 }
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """A value as table or spreadsheet text: nothing for None, floats without a needless .0."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -145,7 +146,7 @@ def write_delimited(records: Sequence[Record], kind: str, out: IO[str], delimite
         # TSV has no quoting: a tab or newline inside a value would split the row.
         out.write("\t".join(c.title for c in columns) + "\n")
         for record in records:
-            cells = (spreadsheet_safe(one_line(_cell(c.get(record)))) for c in columns)
+            cells = (spreadsheet_safe(one_line(cell(c.get(record)))) for c in columns)
             out.write("\t".join(cells) + "\n")
         return
     import csv
@@ -154,7 +155,7 @@ def write_delimited(records: Sequence[Record], kind: str, out: IO[str], delimite
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.title for c in columns])
     for record in records:
-        writer.writerow([spreadsheet_safe(visible(_cell(c.get(record)))) for c in columns])
+        writer.writerow([spreadsheet_safe(visible(cell(c.get(record)))) for c in columns])
     out.write(buffer.getvalue())
 
 
@@ -182,9 +183,7 @@ def write_markdown(records: Sequence[Record], kind: str, out: IO[str]) -> None:
     out.write("| " + " | ".join(c.title for c in columns) + " |\n")
     out.write("|" + "---|" * len(columns) + "\n")
     for record in records:
-        out.write(
-            "| " + " | ".join(markdown_escape(_cell(c.get(record))) for c in columns) + " |\n"
-        )
+        out.write("| " + " | ".join(markdown_escape(cell(c.get(record))) for c in columns) + " |\n")
 
 
 def markdown_fact(record: Record) -> str:
@@ -244,7 +243,7 @@ def text(value: Any, style: str = "") -> Any:
     """Untrusted text as a rich Text: never parsed as markup, controls made visible."""
     from rich.text import Text
 
-    return Text(visible(_cell(value)), style=style)
+    return Text(visible(cell(value)), style=style)
 
 
 class _SharedWidth:

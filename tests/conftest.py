@@ -11,6 +11,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from belarus_cli.cli import app
+from belarus_cli.environment import Environment
+from belarus_cli.model import FactBase
 
 # Variables that change what the command reads or how it draws (Rich reads the terminal ones
 # too); each test starts without them, and sets the ones it is about.
@@ -50,9 +52,8 @@ def run() -> Run:
     return invoke
 
 
-@pytest.fixture
-def article_path() -> Path:
-    """The article's text, from BELARUS_ARTICLE (CI sets it); the test skips without it."""
+def article_file() -> Path:
+    """The article's text file, from BELARUS_ARTICLE (CI sets it); the test skips without it."""
     value = os.environ.get("BELARUS_ARTICLE")
     if not value:
         pytest.skip("BELARUS_ARTICLE is not set: point it at shared/source/article.txt")
@@ -60,3 +61,20 @@ def article_path() -> Path:
     if not path.is_file():
         pytest.fail(f"BELARUS_ARTICLE={value} is not a file")
     return path
+
+
+@pytest.fixture
+def article_path() -> Path:
+    return article_file()
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    """The article's text."""
+    return article_file().read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def base() -> FactBase:
+    """The bundled facts."""
+    return Environment().facts()

@@ -6,21 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import pytest
-from typer.testing import CliRunner, Result
 
 from belarus_cli import cite, links
-from belarus_cli.cli import app
 from belarus_cli.environment import Environment
 from belarus_cli.model import Fact, FactBase
 
-Invoke = Callable[..., Result]
+if TYPE_CHECKING:
+    from conftest import Run
+
 ACCESSED = "2026-11-25"
 FACT = "troops.gur-just-over-3000"
 URL = "https://russiapost.info/politics/belarus"
@@ -78,75 +77,51 @@ WITH_ITALICS = {
 }
 
 
-@pytest.fixture
-def invoke() -> Invoke:
-    def run(*args: str, env: dict[str, str] | None = None) -> Result:
-        return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
-
-    return run
-
-
-@pytest.fixture(scope="module")
-def base() -> FactBase:
-    return Environment().facts()
-
-
-@pytest.fixture(scope="module")
-def article() -> str:
-    value = os.environ.get("BELARUS_ARTICLE")
-    if not value:
-        pytest.skip("BELARUS_ARTICLE is not set: point it at shared/source/article.txt")
-    path = Path(value)
-    if not path.is_file():
-        pytest.fail(f"BELARUS_ARTICLE={value} is not a file")
-    return path.read_text(encoding="utf-8")
-
-
 # --- the source, in every style ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize("style", sorted(WITH_ITALICS))
-def test_source_citation_is_exact_plain_text_by_default(invoke: Invoke, style: str) -> None:
-    result = invoke("cite", "--style", style, "--accessed", ACCESSED)
+def test_source_citation_is_exact_plain_text_by_default(run: Run, style: str) -> None:
+    result = run("cite", "--style", style, "--accessed", ACCESSED)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == WITH_ITALICS[style].replace("*", "") + "\n"
     assert result.stderr == ""
 
 
 @pytest.mark.parametrize("style", sorted(WITH_ITALICS))
-def test_markdown_flag_keeps_italics(invoke: Invoke, style: str) -> None:
-    result = invoke("cite", "--style", style, "--accessed", ACCESSED, "--markdown")
+def test_markdown_flag_keeps_italics(run: Run, style: str) -> None:
+    result = run("cite", "--style", style, "--accessed", ACCESSED, "--markdown")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == WITH_ITALICS[style] + "\n"
 
 
-def test_apa_is_the_default_style(invoke: Invoke) -> None:
-    result = invoke("cite", "--accessed", ACCESSED)
+def test_apa_is_the_default_style(run: Run) -> None:
+    result = run("cite", "--accessed", ACCESSED)
     assert result.stdout == APA.replace("*", "") + "\n"
 
 
-def test_biblatex_entry_is_exact(invoke: Invoke) -> None:
-    result = invoke("cite", "--style", "bibtex", "--accessed", ACCESSED)
+def test_biblatex_entry_is_exact(run: Run) -> None:
+    result = run("cite", "--style", "bibtex", "--accessed", ACCESSED)
     assert result.exit_code == 0
     assert result.stdout == BIBLATEX + "\n"
 
 
-def test_csl_json_is_an_array_of_the_exact_item(invoke: Invoke) -> None:
-    result = invoke("cite", "--style", "csl-json", "--accessed", ACCESSED)
+def test_csl_json_is_an_array_of_the_exact_item(run: Run) -> None:
+    result = run("cite", "--style", "csl-json", "--accessed", ACCESSED)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == [CSL_JSON]
 
 
-def test_markdown_style_links_the_title(invoke: Invoke) -> None:
-    result = invoke("cite", "--style", "markdown", "--accessed", ACCESSED)
+def test_markdown_style_links_the_title(run: Run) -> None:
+    result = run("cite", "--style", "markdown", "--accessed", ACCESSED)
     assert result.stdout == (
         "Yan Auseyushkin, [\"What's next for Belarus? Russian troops and the Belarusian "
         f'domestic crisis"]({URL}), *Russia.Post*, 4 November 2022.\n'
     )
 
 
-def test_style_names_ignore_case(invoke: Invoke) -> None:
-    result = invoke("cite", "--style", "MLA", "--accessed", ACCESSED)
+def test_style_names_ignore_case(run: Run) -> None:
+    result = run("cite", "--style", "MLA", "--accessed", ACCESSED)
     assert result.stdout == MLA.replace("*", "") + "\n"
 
 
@@ -156,12 +131,12 @@ def test_chicago_short_note(base: FactBase) -> None:
 
 
 def test_accessed_defaults_to_today_read_at_call_time(
-    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+    run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cite, "_today", lambda: dt.date(2027, 3, 9))
-    result = invoke("cite", "--style", "mla")
+    result = run("cite", "--style", "mla")
     assert result.stdout.endswith("Accessed 9 Mar. 2027.\n")
-    harvard = invoke("cite", "--style", "harvard").stdout
+    harvard = run("cite", "--style", "harvard").stdout
     assert "(Accessed: 9 March 2027)" in harvard
 
 
@@ -174,8 +149,8 @@ def test_accessed_date_function_reads_the_clock_each_call() -> None:
 # --- facts: quote, locator, deep link ------------------------------------------------------------
 
 
-def test_apa_fact_citation_has_quote_paragraph_and_link(invoke: Invoke, base: FactBase) -> None:
-    result = invoke("cite", FACT, "--style", "apa", "--accessed", ACCESSED)
+def test_apa_fact_citation_has_quote_paragraph_and_link(run: Run, base: FactBase) -> None:
+    result = run("cite", FACT, "--style", "apa", "--accessed", ACCESSED)
     assert result.exit_code == 0, result.stderr
     quote_line, reference, link = result.stdout.splitlines()
     fact = base.facts[FACT]
@@ -186,24 +161,24 @@ def test_apa_fact_citation_has_quote_paragraph_and_link(invoke: Invoke, base: Fa
     assert "Ministry%E2%80%99s" in link  # the article's curly apostrophe, kept
 
 
-def test_harvard_fact_uses_single_quotes_and_para(invoke: Invoke) -> None:
-    first = invoke("cite", FACT, "--style", "harvard", "--accessed", ACCESSED).stdout
+def test_harvard_fact_uses_single_quotes_and_para(run: Run) -> None:
+    first = run("cite", FACT, "--style", "harvard", "--accessed", ACCESSED).stdout
     line = first.splitlines()[0]
     assert line.startswith("'according to estimates")
     assert line.endswith("soldiers in Belarus' (Auseyushkin, 2022, para. 3)")
 
 
-def test_mla_and_chicago_do_not_count_unnumbered_paragraphs(invoke: Invoke) -> None:
-    mla = invoke("cite", FACT, "--style", "mla", "--accessed", ACCESSED).stdout.splitlines()
+def test_mla_and_chicago_do_not_count_unnumbered_paragraphs(run: Run) -> None:
+    mla = run("cite", FACT, "--style", "mla", "--accessed", ACCESSED).stdout.splitlines()
     assert mla[0].endswith('in Belarus" (Auseyushkin)')
     assert mla[1] == MLA.replace("*", "")
-    chicago = invoke("cite", FACT, "--style", "chicago-note", "--accessed", ACCESSED).stdout
+    chicago = run("cite", FACT, "--style", "chicago-note", "--accessed", ACCESSED).stdout
     assert chicago.splitlines()[1] == CHICAGO_NOTE.replace("*", "")
     assert "para" not in chicago.splitlines()[0]
 
 
-def test_several_facts_give_one_block_each(invoke: Invoke) -> None:
-    result = invoke(
+def test_several_facts_give_one_block_each(run: Run) -> None:
+    result = run(
         "cite", FACT, "troops.belarusian-mod-9000", "--style", "apa", "--accessed", ACCESSED
     )
     blocks = result.stdout.strip().split("\n\n")
@@ -212,15 +187,15 @@ def test_several_facts_give_one_block_each(invoke: Invoke) -> None:
     assert '"9,000' in blocks[1] or "9,000" in blocks[1]
 
 
-def test_bibtex_fact_gives_entry_then_autocite_with_postnote(invoke: Invoke) -> None:
-    result = invoke("cite", FACT, "--style", "bibtex", "--accessed", ACCESSED)
+def test_bibtex_fact_gives_entry_then_autocite_with_postnote(run: Run) -> None:
+    result = run("cite", FACT, "--style", "bibtex", "--accessed", ACCESSED)
     assert result.stdout.startswith(BIBLATEX + "\n\n")
     assert f"% {FACT}: \\autocite[para.~3]{{auseyushkin2022belarus}}" in result.stdout
     assert f"% {URL}#:~:text=" in result.stdout
 
 
-def test_csl_json_fact_has_locator_label_quote_and_link(invoke: Invoke, base: FactBase) -> None:
-    result = invoke("cite", FACT, "--style", "csl-json", "--accessed", ACCESSED)
+def test_csl_json_fact_has_locator_label_quote_and_link(run: Run, base: FactBase) -> None:
+    result = run("cite", FACT, "--style", "csl-json", "--accessed", ACCESSED)
     (item,) = json.loads(result.stdout)
     assert {k: item[k] for k in CSL_JSON} == CSL_JSON
     assert item["locator"] == "3"
@@ -229,8 +204,8 @@ def test_csl_json_fact_has_locator_label_quote_and_link(invoke: Invoke, base: Fa
     assert item["link"].startswith(f"{URL}#:~:text=")
 
 
-def test_markdown_fact_is_a_block_quote_linking_to_the_quote(invoke: Invoke) -> None:
-    lines = invoke("cite", FACT, "--style", "markdown").stdout.splitlines()
+def test_markdown_fact_is_a_block_quote_linking_to_the_quote(run: Run) -> None:
+    lines = run("cite", FACT, "--style", "markdown").stdout.splitlines()
     assert lines[0].startswith("> according to estimates")
     assert lines[1] == ">"
     assert lines[2].startswith('> — Yan Auseyushkin, ["What')
@@ -238,14 +213,14 @@ def test_markdown_fact_is_a_block_quote_linking_to_the_quote(invoke: Invoke) -> 
     assert lines[2].endswith("*Russia.Post*, 4 November 2022, para. 3")
 
 
-def test_byline_fact_has_no_paragraph_locator(invoke: Invoke) -> None:
-    line = invoke("cite", "article.author", "--accessed", ACCESSED).stdout.splitlines()[0]
+def test_byline_fact_has_no_paragraph_locator(run: Run) -> None:
+    line = run("cite", "article.author", "--accessed", ACCESSED).stdout.splitlines()[0]
     assert line == '"Yan Auseyushkin" (Auseyushkin, 2022)'
 
 
-def test_json_fact_record_carries_the_same_link(invoke: Invoke) -> None:
-    record = json.loads(invoke("fact", FACT, "--format", "json").stdout)
-    link = invoke("cite", FACT, "--accessed", ACCESSED).stdout.splitlines()[2]
+def test_json_fact_record_carries_the_same_link(run: Run) -> None:
+    record = json.loads(run("fact", FACT, "--format", "json").stdout)
+    link = run("cite", FACT, "--accessed", ACCESSED).stdout.splitlines()[2]
     assert record["citation"]["link"] == link
 
 
@@ -253,29 +228,29 @@ def test_json_fact_record_carries_the_same_link(invoke: Invoke) -> None:
 
 
 @pytest.mark.parametrize("bad", ["25/11/2026", "2026-13-01", "2026-02-30", "yesterday", "20261125"])
-def test_bad_accessed_date_is_a_usage_error(invoke: Invoke, bad: str) -> None:
-    result = invoke("cite", "--accessed", bad)
+def test_bad_accessed_date_is_a_usage_error(run: Run, bad: str) -> None:
+    result = run("cite", "--accessed", bad)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "error: --accessed" in result.stderr
     assert "YYYY-MM-DD" in result.stderr or "not a real date" in result.stderr
 
 
-def test_accessed_before_publication_is_a_usage_error(invoke: Invoke) -> None:
-    result = invoke("cite", "--accessed", "2022-11-03")
+def test_accessed_before_publication_is_a_usage_error(run: Run) -> None:
+    result = run("cite", "--accessed", "2022-11-03")
     assert result.exit_code == 2
     assert "before the article was published" in result.stderr
 
 
-def test_unknown_style_is_a_usage_error(invoke: Invoke) -> None:
-    result = invoke("cite", "--style", "vancouver")
+def test_unknown_style_is_a_usage_error(run: Run) -> None:
+    result = run("cite", "--style", "vancouver")
     assert result.exit_code == 2
     assert "vancouver" in result.stderr
     assert "apa" in result.stderr
 
 
-def test_unknown_fact_exits_1_with_suggestion(invoke: Invoke) -> None:
-    result = invoke("cite", "troops.gur-just-over-300")
+def test_unknown_fact_exits_1_with_suggestion(run: Run) -> None:
+    result = run("cite", "troops.gur-just-over-300")
     assert result.exit_code == 1
     assert "did you mean: troops.gur-just-over-3000" in result.stderr
 
@@ -400,7 +375,7 @@ def test_validate_reports_a_link_that_selects_two_places(
     assert check_links(base, article) == []
 
 
-def test_link_context_keys_are_validated(tmp_path: Path, invoke: Invoke) -> None:
+def test_link_context_keys_are_validated(tmp_path: Path, run: Run) -> None:
     (tmp_path / "extra.toml").write_text(
         """
 [[fact]]
@@ -416,7 +391,7 @@ paragraph = 3
 """,
         encoding="utf-8",
     )
-    result = invoke("--facts-dir", str(tmp_path), "validate")
+    result = run("--facts-dir", str(tmp_path), "validate")
     assert result.exit_code == 3
     assert "link_prefix must be a string" in result.stderr
 

@@ -7,9 +7,8 @@ import io
 import json
 import re
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import typer
@@ -26,29 +25,17 @@ from belarus_cli.cli import (
     complete_topic,
 )
 from belarus_cli.complete import entity_candidates, matching, topic_candidates
-from belarus_cli.environment import Environment
 from belarus_cli.model import FactBase
 
-Invoke = Callable[..., Result]
+if TYPE_CHECKING:
+    from conftest import Run
+
 ANSI = re.compile(r"\x1b\[")
 TROOP_FIGURES = {
     "just over 3,000": "Main Directorate of Intelligence of the Ukrainian Defense Ministry",
     "several thousand": "Main Directorate of Intelligence of the Ukrainian Defense Ministry",
     "9,000": "Belarusian Ministry of Defense",
 }
-
-
-@pytest.fixture
-def invoke() -> Invoke:
-    def run(*args: str, env: dict[str, str] | None = None) -> Result:
-        return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
-
-    return run
-
-
-@pytest.fixture(scope="module")
-def base() -> FactBase:
-    return Environment().facts()
 
 
 def _json(result: Result) -> Any:
@@ -59,8 +46,8 @@ def _json(result: Result) -> Any:
 # --- timeline ---------------------------------------------------------------------------------
 
 
-def test_timeline_json_is_in_order_with_sortable_dates(invoke: Invoke, base: FactBase) -> None:
-    rows = _json(invoke("timeline", "--format", "json"))
+def test_timeline_json_is_in_order_with_sortable_dates(run: Run, base: FactBase) -> None:
+    rows = _json(run("timeline", "--format", "json"))
     keys = [(row["date"], row["date_end"]) for row in rows]
     assert keys == sorted(keys)
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date"]) for row in rows)
@@ -68,8 +55,8 @@ def test_timeline_json_is_in_order_with_sortable_dates(invoke: Invoke, base: Fac
     assert sorted(row["id"] for row in rows if row["kind"] == "fact") == sorted(dated)
 
 
-def test_timeline_places_partial_dates_and_periods(invoke: Invoke) -> None:
-    rows = _json(invoke("timeline", "--format", "json"))
+def test_timeline_places_partial_dates_and_periods(run: Run) -> None:
+    rows = _json(run("timeline", "--format", "json"))
     order = [row["id"] for row in rows]
     first = rows[0]
     assert (first["date"], first["date_end"], first["when"]) == (
@@ -92,8 +79,8 @@ def test_timeline_places_partial_dates_and_periods(invoke: Invoke) -> None:
     assert gur["citation"]["paragraph"] == 3
 
 
-def test_timeline_marks_the_publication(invoke: Invoke) -> None:
-    rows = _json(invoke("timeline", "--format", "json"))
+def test_timeline_marks_the_publication(run: Run) -> None:
+    rows = _json(run("timeline", "--format", "json"))
     published = [row for row in rows if row["kind"] == "published"]
     assert len(published) == 1
     marker = published[0]
@@ -103,26 +90,26 @@ def test_timeline_marks_the_publication(invoke: Invoke) -> None:
     # Before every fact dated that day, after everything that starts earlier.
     assert all(row["date"] < "2022-11-04" or row["date_end"] > "2022-11-04" for row in rows[:index])
     assert all(row["date"] == "2022-11-04" for row in rows[index + 1 :])
-    table = invoke("timeline", "--format", "table").stdout
+    table = run("timeline", "--format", "table").stdout
     assert re.search(r"4 November 2022\s+published: Russia\.Post published", table)
 
 
-def test_timeline_filters_by_date_and_topic(invoke: Invoke) -> None:
-    rows = _json(invoke("timeline", "--from", "2022-08", "--to", "2022-09", "--format", "json"))
+def test_timeline_filters_by_date_and_topic(run: Run) -> None:
+    rows = _json(run("timeline", "--from", "2022-08", "--to", "2022-09", "--format", "json"))
     assert rows
     assert all(row["date"] <= "2022-09-30" and row["date_end"] >= "2022-08-01" for row in rows)
     assert "published" not in {row["kind"] for row in rows}
     assert "public-opinion.poll-45-oppose-russian-actions" in {row["id"] for row in rows}
-    bases = _json(invoke("timeline", "--topic", "military bases", "--format", "json"))
+    bases = _json(run("timeline", "--topic", "military bases", "--format", "json"))
     assert all("bases" in row["topics"] for row in bases if row["kind"] == "fact")
     assert {row["kind"] for row in bases} == {"fact", "published"}
 
 
-def test_timeline_tsv_has_one_line_per_row(invoke: Invoke) -> None:
-    result = invoke("timeline", "--format", "tsv")
+def test_timeline_tsv_has_one_line_per_row(run: Run) -> None:
+    result = run("timeline", "--format", "tsv")
     lines = result.stdout.splitlines()
     assert lines[0].split("\t")[:4] == ["date", "date_end", "when", "kind"]
-    assert len(lines) == 1 + len(_json(invoke("timeline", "--format", "json")))
+    assert len(lines) == 1 + len(_json(run("timeline", "--format", "json")))
 
 
 @pytest.mark.parametrize(
@@ -134,8 +121,8 @@ def test_timeline_tsv_has_one_line_per_row(invoke: Invoke) -> None:
         (("--topic", "nonsense"), 1, "no topic called 'nonsense'"),
     ],
 )
-def test_timeline_errors(invoke: Invoke, args: tuple[str, ...], code: int, message: str) -> None:
-    result = invoke("timeline", *args)
+def test_timeline_errors(run: Run, args: tuple[str, ...], code: int, message: str) -> None:
+    result = run("timeline", *args)
     assert result.exit_code == code
     assert message in result.stderr
     assert result.stdout == ""
@@ -144,17 +131,17 @@ def test_timeline_errors(invoke: Invoke, args: tuple[str, ...], code: int, messa
 # --- who ---------------------------------------------------------------------------------------
 
 
-def test_who_lists_every_entity_with_kind_and_role(invoke: Invoke, base: FactBase) -> None:
-    rows = _json(invoke("who", "--format", "json"))
+def test_who_lists_every_entity_with_kind_and_role(run: Run, base: FactBase) -> None:
+    rows = _json(run("who", "--format", "json"))
     assert len(rows) == len(base.entities)
     assert {row["kind"] for row in rows} <= {e.kind for e in base.entities.values()}
     assert all(row["description"] for row in rows)
-    header = invoke("who", "--format", "tsv").stdout.splitlines()[0]
+    header = run("who", "--format", "tsv").stdout.splitlines()[0]
     assert header.split("\t") == ["id", "name", "kind", "aliases", "description"]
 
 
-def test_who_lukashenko_finds_lukashenka_with_his_facts(invoke: Invoke, base: FactBase) -> None:
-    (record,) = _json(invoke("who", "Lukashenko", "--format", "json"))
+def test_who_lukashenko_finds_lukashenka_with_his_facts(run: Run, base: FactBase) -> None:
+    (record,) = _json(run("who", "Lukashenko", "--format", "json"))
     assert record["id"] == "alexander-lukashenka"
     assert record["name"] == "Alexander Lukashenka"
     assert record["kind"] == "person"
@@ -165,8 +152,8 @@ def test_who_lukashenko_finds_lukashenka_with_his_facts(invoke: Invoke, base: Fa
     assert {f["id"] for f in record["about_facts"]} == about == set(record["about"])
 
 
-def test_who_table_shows_card_and_facts(invoke: Invoke) -> None:
-    out = invoke("who", "lukashenko", "--format", "table").stdout
+def test_who_table_shows_card_and_facts(run: Run) -> None:
+    out = run("who", "lukashenko", "--format", "table").stdout
     assert "Alexander Lukashenka" in out
     assert "Head of the Belarusian regime" in out
     assert "States (" in out
@@ -174,14 +161,14 @@ def test_who_table_shows_card_and_facts(invoke: Invoke) -> None:
     assert not ANSI.search(out)
 
 
-def test_who_tsv_gives_facts_with_role(invoke: Invoke) -> None:
-    rows = list(csv.DictReader(io.StringIO(invoke("who", "Hajun", "--format", "csv").stdout)))
+def test_who_tsv_gives_facts_with_role(run: Run) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("who", "Hajun", "--format", "csv").stdout)))
     assert {row["role"] for row in rows} == {"stated_by", "about"}
     assert {row["entity"] for row in rows} == {"Belarusian Hajun"}
 
 
-def test_who_unknown_exits_1(invoke: Invoke) -> None:
-    result = invoke("who", "Zelensky-Smith")
+def test_who_unknown_exits_1(run: Run) -> None:
+    result = run("who", "Zelensky-Smith")
     assert result.exit_code == 1
     assert "no person, organisation or place called" in result.stderr
 
@@ -189,8 +176,8 @@ def test_who_unknown_exits_1(invoke: Invoke) -> None:
 # --- compare -----------------------------------------------------------------------------------
 
 
-def test_compare_troops_json_has_all_three_figures(invoke: Invoke) -> None:
-    (group,) = _json(invoke("compare", "troops", "--format", "json"))
+def test_compare_troops_json_has_all_three_figures(run: Run) -> None:
+    (group,) = _json(run("compare", "troops", "--format", "json"))
     assert group["measure"] == "russian-troops-in-belarus"
     assert group["unit"] == "soldiers"
     figures = {f["value"]: f for f in group["figures"]}
@@ -202,10 +189,8 @@ def test_compare_troops_json_has_all_three_figures(invoke: Invoke) -> None:
     assert [f["quantity"]["low"] for f in group["figures"]] == [2000, 3000, 9000]
 
 
-def test_compare_without_argument_lists_measures_with_two_figures(
-    invoke: Invoke, base: FactBase
-) -> None:
-    groups = _json(invoke("compare", "--format", "json"))
+def test_compare_without_argument_lists_measures_with_two_figures(run: Run, base: FactBase) -> None:
+    groups = _json(run("compare", "--format", "json"))
     counts: dict[str, int] = {}
     for fact in base.facts.values():
         if fact.quantity and fact.quantity.measure:
@@ -214,8 +199,8 @@ def test_compare_without_argument_lists_measures_with_two_figures(
     assert all(len(g["figures"]) >= 2 for g in groups)
 
 
-def test_compare_table_in_a_pipe_is_plain_and_shows_who_and_when(invoke: Invoke) -> None:
-    out = invoke("compare", "troops", "--format", "table").stdout
+def test_compare_table_in_a_pipe_is_plain_and_shows_who_and_when(run: Run) -> None:
+    out = run("compare", "troops", "--format", "table").stdout
     assert not ANSI.search(out)
     assert not set("█▓▒░─│╭") & set(out)
     for value, who in TROOP_FIGURES.items():
@@ -237,10 +222,8 @@ def test_compare_table_in_a_pipe_is_plain_and_shows_who_and_when(invoke: Invoke)
     assert "at least this; no upper end given" in out
 
 
-def test_compare_table_on_a_terminal_draws_bars(invoke: Invoke) -> None:
-    out = invoke(
-        "compare", "troops", "--format", "table", env={"FORCE_COLOR": "1", "COLUMNS": "100"}
-    )
+def test_compare_table_on_a_terminal_draws_bars(run: Run) -> None:
+    out = run("compare", "troops", "--format", "table", env={"FORCE_COLOR": "1", "COLUMNS": "100"})
     plain = ANSI.sub("", re.sub(r"\x1b\[[0-9;]*m", "", out.stdout))
     assert ANSI.search(out.stdout)
     assert "▓▒░→" in plain
@@ -248,25 +231,25 @@ def test_compare_table_on_a_terminal_draws_bars(invoke: Invoke) -> None:
     assert all(len(line) <= 100 for line in plain.splitlines())
 
 
-def test_compare_polls_puts_shares_on_one_chart(invoke: Invoke) -> None:
-    groups = _json(invoke("compare", "polls", "--format", "json"))
+def test_compare_polls_puts_shares_on_one_chart(run: Run) -> None:
+    groups = _json(run("compare", "polls", "--format", "json"))
     assert groups
     assert all(g["measure"].startswith("poll-") and g["unit"] == "percent" for g in groups)
-    out = invoke("compare", "polls", "--format", "table").stdout
+    out = run("compare", "polls", "--format", "table").stdout
     assert out.count("Shares (percent)") == 1
     assert "0 to 100 percent" in out
     assert "Chatham House, as of August 2022" in out
 
 
-def test_compare_csv_gives_one_row_per_figure(invoke: Invoke) -> None:
-    rows = list(csv.DictReader(io.StringIO(invoke("compare", "troops", "-f", "csv").stdout)))
+def test_compare_csv_gives_one_row_per_figure(run: Run) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("compare", "troops", "-f", "csv").stdout)))
     assert [row["value"] for row in rows] == ["several thousand", "just over 3,000", "9,000"]
     assert {row["measure"] for row in rows} == {"russian-troops-in-belarus"}
     assert rows[0]["qualifier"] == "several"
 
 
-def test_compare_unknown_exits_1(invoke: Invoke) -> None:
-    result = invoke("compare", "zzzz")
+def test_compare_unknown_exits_1(run: Run) -> None:
+    result = run("compare", "zzzz")
     assert result.exit_code == 1
     assert "no figures to compare for 'zzzz'" in result.stderr
 
@@ -297,10 +280,10 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 def test_export_sqlite_has_real_tables_and_foreign_keys(
-    invoke: Invoke, base: FactBase, tmp_path: Path
+    run: Run, base: FactBase, tmp_path: Path
 ) -> None:
     target = tmp_path / "belarus.db"
-    result = invoke("export", "--format", "sqlite", "-o", str(target))
+    result = run("export", "--format", "sqlite", "-o", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert f"wrote {len(base.facts)} facts" in result.stderr
@@ -337,10 +320,10 @@ def test_export_sqlite_has_real_tables_and_foreign_keys(
 
 
 @pytest.mark.parametrize("topic", ["troops", "public-opinion", "armed-opposition"])
-def test_export_sqlite_rows_match_belarus_show(invoke: Invoke, tmp_path: Path, topic: str) -> None:
+def test_export_sqlite_rows_match_belarus_show(run: Run, tmp_path: Path, topic: str) -> None:
     target = tmp_path / "facts.sqlite"
-    invoke("export", "-o", str(target))
-    shown = {row["id"] for row in _json(invoke("show", topic, "--format", "json"))}
+    run("export", "-o", str(target))
+    shown = {row["id"] for row in _json(run("show", topic, "--format", "json"))}
     db = sqlite3.connect(target)
     exported = {
         fact
@@ -349,15 +332,15 @@ def test_export_sqlite_rows_match_belarus_show(invoke: Invoke, tmp_path: Path, t
     assert exported == shown
 
 
-def test_export_refuses_to_overwrite_without_force(invoke: Invoke, tmp_path: Path) -> None:
+def test_export_refuses_to_overwrite_without_force(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "facts.json"
     target.write_text("keep me", encoding="utf-8")
-    result = invoke("export", "-o", str(target))
+    result = run("export", "-o", str(target))
     assert result.exit_code == 2
     assert "already exists" in result.stderr
     assert "--force" in result.stderr
     assert target.read_text(encoding="utf-8") == "keep me"
-    forced = invoke("export", "-o", str(target), "--force")
+    forced = run("export", "-o", str(target), "--force")
     assert forced.exit_code == 0, forced.stderr
     assert set(json.loads(target.read_text(encoding="utf-8"))) == {
         "sources",
@@ -369,7 +352,7 @@ def test_export_refuses_to_overwrite_without_force(invoke: Invoke, tmp_path: Pat
 
 
 def test_export_writes_atomically_and_cleans_up_on_failure(
-    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "facts.csv"
     target.write_text("old", encoding="utf-8")
@@ -397,19 +380,17 @@ def test_export_writes_atomically_and_cleans_up_on_failure(
     ],
 )
 def test_export_usage_errors(
-    invoke: Invoke, tmp_path: Path, name: str, args: tuple[str, ...], message: str
+    run: Run, tmp_path: Path, name: str, args: tuple[str, ...], message: str
 ) -> None:
-    result = invoke("export", "-o", str(tmp_path / name), *args)
+    result = run("export", "-o", str(tmp_path / name), *args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert not (tmp_path / name).exists()
 
 
-def test_export_json_jsonl_csv_hold_every_fact(
-    invoke: Invoke, base: FactBase, tmp_path: Path
-) -> None:
+def test_export_json_jsonl_csv_hold_every_fact(run: Run, base: FactBase, tmp_path: Path) -> None:
     for name in ("f.json", "f.jsonl", "f.csv"):
-        assert invoke("export", "-o", str(tmp_path / name)).exit_code == 0
+        assert run("export", "-o", str(tmp_path / name)).exit_code == 0
     whole = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
     assert [f["id"] for f in whole["facts"]] == list(base.facts)
     assert len(whole["entities"]) == len(base.entities)
@@ -427,10 +408,10 @@ def test_export_json_jsonl_csv_hold_every_fact(
 
 
 def test_export_markdown_is_a_fact_sheet_with_footnotes(
-    invoke: Invoke, base: FactBase, tmp_path: Path
+    run: Run, base: FactBase, tmp_path: Path
 ) -> None:
     target = tmp_path / "facts.md"
-    assert invoke("export", "--format", "markdown", "-o", str(target)).exit_code == 0
+    assert run("export", "--format", "markdown", "-o", str(target)).exit_code == 0
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Fact sheet\n")
     for topic in base.topics.values():
@@ -537,8 +518,8 @@ def test_completion_reads_facts_dir(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["cite", "timeline", "who", "compare", "export"])
-def test_help_has_examples(invoke: Invoke, command: str) -> None:
-    result = invoke(command, "--help")
+def test_help_has_examples(run: Run, command: str) -> None:
+    result = run(command, "--help")
     assert result.exit_code == 0
     assert "Examples:" in result.stdout
     assert f"belarus {command}" in result.stdout
