@@ -402,19 +402,16 @@ def answer(records: Sequence[Record], terms: Sequence[str], box: bool) -> Any:
     ]
     if len(records) > 1:
         rest = Table(box=boxes.SIMPLE if box else None, title="Next matches", title_justify="left")
-        rest.add_column("Value", style="cyan", max_width=22 if box else None)
-        rest.add_column("Statement", ratio=1)
-        rest.add_column("Where", max_width=30 if box else None)
+        rest.add_column("Value", style="cyan", max_width=16 if box else None)
+        # The statement takes the room, so that a fact id stays whole on its line: a writer
+        # copies it into `belarus cite`. Ids fold rather than end in "…" on narrow terminals.
+        rest.add_column("Statement, fact id, where", ratio=1, overflow="fold")
         rest.add_column("Score", justify="right")
         for record in records[1:]:
-            where = text(_where(record))
-            where.append_text(text(f"\n{record['id']}", style="dim"))
-            rest.add_row(
-                text(record["value"] or "—"),
-                highlighted(record["statement"], terms),
-                where,
-                text(f"{record['score']:.1f}"),
-            )
+            body = highlighted(record["statement"], terms)
+            body.append_text(text(f"\n{record['id']}", style="dim"))
+            body.append_text(text(f"\n{_where(record)}", style="dim"))
+            rest.add_row(text(record["value"] or "—"), body, text(f"{record['score']:.1f}"))
         parts.append(rest)
     return Group(*parts)
 

@@ -362,6 +362,15 @@ def test_terminal_tables_fill_the_width_and_break_no_short_word(run: Run, width:
     assert {"Belarusian", "Auseyushkin", "Introduction,", "October", "para."} <= short_words
 
 
+@pytest.mark.parametrize("width", [100, 120])
+def test_the_answer_cards_next_matches_show_whole_fact_ids(run: Run, width: int) -> None:
+    hits = records(run, "ask", QUESTION)
+    env = {"FORCE_COLOR": "1", "COLUMNS": str(width)}
+    drawn = SGR.sub("", run("ask", QUESTION, "--format", "table", env=env).stdout)
+    words = {word for line in drawn.splitlines() for word in line.split()}
+    assert {hit["id"] for hit in hits} <= words
+
+
 @pytest.mark.parametrize("command", ["show", "fact", "ask"])
 def test_piped_tables_do_not_wrap_long_lines(run: Run, command: str) -> None:
     args, _ = COMMANDS[command]
