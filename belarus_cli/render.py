@@ -284,14 +284,13 @@ def table(records: Sequence[Record], kind: str, box: bool) -> Any:
         # On a terminal the statement takes the room the short columns leave; in a pipe
         # nothing wraps, so no column has a limit.
         grid = Table(box=style, show_lines=box, expand=box, pad_edge=box)
-        # Each column gets at least the width of the longest word it usually holds
-        # ("Belarusian", "Introduction,", "September"), so that words break only on very
-        # narrow terminals.
+        # Each column gets at least the width of what it usually holds unbroken
+        # ("Belarusian", "4 November 2022", "Introduction,"), so that words break only on
+        # very narrow terminals.
         layout = (
             ("Value", 2, 10),
-            ("Statement, quote and fact id", 7, 20),
-            ("Stated by", 2, 12),
-            ("Date", 1, 9),
+            ("Statement, quote and fact id", 8, 20),
+            ("Stated by, as of", 3, 16),
             ("Where", 2, 13),
         )
         shares = [share for _, share, _ in layout]
@@ -304,13 +303,10 @@ def table(records: Sequence[Record], kind: str, box: bool) -> Any:
             body.append_text(text(f"“{record['quote']}”", style="italic dim"))
             body.append("\n")
             body.append_text(text(record["id"], style="dim"))
-            grid.add_row(
-                text(record["value"] or "—"),
-                body,
-                text(_who(record)),
-                text(record["date_label"] or ""),
-                text(_where(record)),
-            )
+            who = text(_who(record))
+            if record["date_label"]:
+                who.append_text(text(f"\n{record['date_label']}", style="dim"))
+            grid.add_row(text(record["value"] or "—"), body, who, text(_where(record)))
         return _SharedWidth(grid, shares) if box else grid
     columns = COLUMNS[kind]
     grid = Table(box=style, expand=False, pad_edge=box)

@@ -356,10 +356,12 @@ def test_terminal_tables_fill_the_width_and_break_no_short_word(run: Run, width:
     drawn = SGR.sub("", run("show", "troops", "--format", "table", env=env).stdout)
     lines = drawn.splitlines()
     assert {len(line) for line in lines} == {width}
-    # Words of the short columns (stated by, date, where) stay whole.
+    # What the short columns hold (who, as of when, where) stays whole on its line.
     rows = [line.split("\u2502")[1:-1] for line in lines if line.startswith("\u2502")]
-    short_words = {word for row in rows for cell in row[2:] for word in cell.split()}
-    assert {"Belarusian", "Auseyushkin", "Introduction,", "October", "para."} <= short_words
+    short_cells = {cell.strip() for row in rows for cell in row[2:]}
+    short_words = {word for cell in short_cells for word in cell.split()}
+    assert {"Belarusian", "Auseyushkin", "Introduction,", "para."} <= short_words
+    assert {"4 November 2022", "15 October 2022"} <= short_cells
 
 
 @pytest.mark.parametrize("width", [100, 120])
