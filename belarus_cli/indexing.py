@@ -7,7 +7,11 @@ to: a corpus of self-contained articles then costs the main process little more 
 inserts, and it never holds more than one file's facts. The rows go into the database at once,
 before the checks across files have run; `IndexWriter.finish` then takes out the rows of the
 files those checks left out, and indexes the facts that refer to other files itself.
-`write_index` indexes a whole FactBase in one go, through the same row-making code.
+
+The index also keeps each file's size, mtime and summary, so that the next build can take
+the files that have not changed from it (`IndexWriter.reuse`): their rows are copied over,
+their summaries stand in for parsing them in the checks across files, and only the changed
+files are parsed. `write_index` indexes a whole FactBase in one go, through the same code.
 """
 
 from __future__ import annotations
