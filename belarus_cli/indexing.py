@@ -37,7 +37,8 @@ CREATE VIRTUAL TABLE doc USING fts5({", ".join(FIELDS)},
 CREATE TABLE fact (
     row INTEGER PRIMARY KEY, id TEXT NOT NULL, main_topic TEXT NOT NULL,
     paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
-    has_date INTEGER NOT NULL, about_person INTEGER NOT NULL, answers_who INTEGER NOT NULL,
+    unit TEXT NOT NULL, has_date INTEGER NOT NULL, about_person INTEGER NOT NULL,
+    answers_who INTEGER NOT NULL,
     record TEXT NOT NULL, link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
 CREATE TABLE topic (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE source (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
@@ -74,6 +75,7 @@ class FactRow(NamedTuple):
     paragraph: int | None
     has_value: bool
     has_quantity: bool
+    unit: str  # the words of the quantity's unit, folded ("soldiers"), or ""
     has_date: bool
     about_person: bool
     folded_value: str
@@ -106,7 +108,15 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
     for n, r in numbered:
         rows.doc.append((n, *r.document))
         # answers_who starts as about_person; finish adds the facts whose value is a name.
-        fact = (r.fact_id, r.main_topic, r.paragraph, r.has_value, r.has_quantity, r.has_date)
+        fact = (
+            r.fact_id,
+            r.main_topic,
+            r.paragraph,
+            r.has_value,
+            r.has_quantity,
+            r.unit,
+            r.has_date,
+        )
         rows.fact.append(
             (n, *fact, r.about_person, r.about_person, r.record, r.link_prefix, r.link_suffix)
         )
@@ -155,6 +165,7 @@ def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
         paragraph=fact.paragraph,
         has_value=fact.value is not None,
         has_quantity=fact.quantity is not None,
+        unit=" ".join(words(fact.quantity.unit)) if fact.quantity else "",
         has_date=fact.date is not None,
         about_person=any(e in names.people for e in fact.about),
         folded_value=fold(fact.value) if fact.value else "",
@@ -335,7 +346,7 @@ class IndexWriter:
         db.executemany(
             f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.doc
         )
-        db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.fact)
+        db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.fact)
         db.executemany("INSERT INTO fact_topic VALUES (?, ?)", rows.fact_topic)
         db.executemany("INSERT INTO fact_entity VALUES (?, ?)", rows.fact_entity)
         db.executemany("INSERT INTO fact_value VALUES (?, ?)", rows.fact_value)
@@ -369,7 +380,7 @@ class IndexWriter:
             ((earlier, (now - earlier) * ROWS_PER_FILE) for earlier, now in self.moved.items()),
         )
         fact_columns: tuple[str, ...] = ("id", "main_topic", "paragraph", "has_value")
-        fact_columns += ("has_quantity", "has_date")
+        fact_columns += ("has_quantity", "unit", "has_date")
         fact_columns += ("about_person", "about_person", "record", "link_prefix", "link_suffix")
         for table, key, columns in (
             ("doc", "rowid", FIELDS),

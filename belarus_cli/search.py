@@ -220,6 +220,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "partisans": ("partisan", "sabotage"),
     "guerrilla": ("partisan", "insurgents"),
     "eu": ("european",),
+    # Stemming keeps a country and its adjective apart ("russia", "russian").
+    "russia": ("russian",),
+    "russian": ("russia",),
+    "ukraine": ("ukrainian",),
+    "ukrainian": ("ukraine",),
     "propaganda": ("propagandists",),
     "economy": ("economic",),
 }
@@ -365,15 +370,23 @@ class SearchIndex:
         want_who = any(f" {cue} " in question for cue in WHO_CUES)
 
         ranked: list[tuple[float, str, int]] = []
-        facts = self._facts(candidates)
-        for row, fact_id, main_topic, has_value, has_quantity, has_date, answers_who in facts:
+        facts = list(self._facts(candidates))
+        # "How many soldiers" asks for a figure counted in soldiers (or troops): when there
+        # is one, a figure of installations or percent is no answer to it.
+        counted = {w.removesuffix("s") for w in (*result.terms, *expansions) if " " not in w}
+        in_asked_unit = {
+            fact[0] for fact in facts if counted & {w.removesuffix("s") for w in fact[5].split()}
+        }
+        for row, fact_id, main_topic, has_value, has_quantity, _, has_date, answers_who in facts:
             score = scores.get(row, 0.0)
             if result.terms:
                 covered = sum(row in rows for rows in matched)
                 score *= 0.5 + covered / len(result.terms)
             if has_value:
                 score *= 1.15  # a direct answer beats a paragraph that talks around it
-            if want_quantity and has_quantity:
+            if want_quantity and row in in_asked_unit:
+                score *= 2.4
+            elif want_quantity and has_quantity and not in_asked_unit:
                 score *= 1.6
             if want_date and has_date:
                 score *= 1.6
@@ -469,11 +482,11 @@ class SearchIndex:
             found.update(row for (row,) in self.db.execute(query, chunk))
         return found
 
-    def _facts(self, rows: set[int]) -> Iterator[tuple[int, str, str, int, int, int, int]]:
+    def _facts(self, rows: set[int]) -> Iterator[tuple[int, str, str, int, int, str, int, int]]:
         for chunk in _chunks(sorted(rows)):
             marks = ", ".join("?" * len(chunk))
             yield from self.db.execute(
-                "SELECT row, id, main_topic, has_value, has_quantity, has_date, answers_who "
+                "SELECT row, id, main_topic, has_value, has_quantity, unit, has_date, answers_who "
                 f"FROM fact WHERE row IN ({marks})",
                 chunk,
             )
