@@ -161,6 +161,7 @@ STOP_WORDS = frozenset(
         "there",
         "any",
         "kind",
+        "share",  # "what share": a cue for a figure, and no word of the article
         "s",
         "t",
         "hasn",
