@@ -170,19 +170,23 @@ def main_options(
 
 
 def overview(env: Environment) -> None:
-    base = env.facts()
+    import datetime as dt
+
+    index = env.index()
+    topics = index.topics()
     lines = [
         "belarus — checked, cited facts from one article:",
         "",
     ]
-    for source in base.sources.values():
-        published = f"{source.published.day} {source.published:%B %Y}"
-        lines.append(f"  {source.author}, “{source.title}”, {source.publisher}, {published}")
-        lines.append(f"  {source.url}")
-    lines += ["", f"{len(base.facts)} facts in {len(base.topics)} topics:", ""]
-    width = max((len(t.id) for t in base.topics.values()), default=0)
-    for topic in base.topics.values():
-        lines.append(f"  {topic.id:<{width}}  {topic.title}")
+    for source in index.sources():
+        published = dt.date.fromisoformat(source["published"])
+        when = f"{published.day} {published:%B %Y}"
+        lines.append(f"  {source['author']}, “{source['title']}”, {source['publisher']}, {when}")
+        lines.append(f"  {source['url']}")
+    lines += ["", f"{index.fact_count()} facts in {len(topics)} topics:", ""]
+    width = max((len(t["id"]) for t in topics), default=0)
+    for topic in topics:
+        lines.append(f"  {topic['id']:<{width}}  {topic['title']}")
     lines += [
         "",
         "Try:",

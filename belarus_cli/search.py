@@ -280,6 +280,9 @@ class SearchIndex:
     def sources(self) -> list[dict[str, Any]]:
         return self._decoded("SELECT record FROM source ORDER BY position")
 
+    def fact_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM fact").fetchone()[0])
+
     def topic_facts(self, name: str) -> list[dict[str, Any]]:
         """The facts of the topic called `name` (id, title or alias, in any case and typography):
         those whose main topic it is first, each group in the article's order."""
