@@ -117,13 +117,16 @@ def open_index(path: Path, key: str) -> SearchIndex | None:
         return None
     try:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-        index = SearchIndex(db)
-        if index.meta("fingerprint") != key or index.meta("format") != FORMAT:
-            db.close()
-            return None
     except sqlite3.Error:
         return None
-    return index
+    index = SearchIndex(db)
+    try:
+        if index.meta("fingerprint") == key and index.meta("format") == FORMAT:
+            return index
+    except sqlite3.Error:
+        pass  # damaged: rebuilt, never trusted
+    db.close()
+    return None
 
 
 def build_index(
@@ -140,12 +143,14 @@ def build_index(
     os.close(handle)
     try:
         db = sqlite3.connect(Path(temporary).as_uri(), uri=True)  # uri: for ATTACH of a URI
-        # A cache can be rebuilt: no journal, no waiting for the disk.
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        with db:
-            fill(db, {"fingerprint": key, "format": FORMAT, "code": code_fingerprint()})
-        db.close()
+        try:
+            # A cache can be rebuilt: no journal, no waiting for the disk.
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            with db:
+                fill(db, {"fingerprint": key, "format": FORMAT, "code": code_fingerprint()})
+        finally:
+            db.close()
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -73,6 +73,10 @@ class BelarusGroup(TyperGroup):
                 "run again with --debug for the full traceback and report it\n"
             )
             raise typer.Exit(ExitCode.INTERNAL) from None
+        finally:
+            opened = ctx.find_object(Environment)
+            if opened is not None:
+                opened.close()
 
 
 def report_error(env: Environment, error: BelarusError) -> None:

@@ -94,7 +94,11 @@ def _facts_for(base: FactBase, query: str) -> list[Fact]:
     except NotFound:
         from .search import SearchIndex
 
-        hits = SearchIndex.in_memory(base).search(query, limit=5).hits
+        index = SearchIndex.in_memory(base)
+        try:
+            hits = index.search(query, limit=5).hits
+        finally:
+            index.close()
         return [base.facts[hit.fact_id] for hit in hits]
     return base.facts_in_topic(topic.id)
 

@@ -45,6 +45,7 @@ class Environment:
         self.debug = debug
         self.no_cache = no_cache
         self._loaded: LoadResult | None = None
+        self._opened: list[SearchIndex] = []  # closed by close(), at the end of the run
 
     @property
     def stdout(self) -> IO[str]:
@@ -121,6 +122,7 @@ class Environment:
             index = cache.open_index(path, key)  # type: ignore[assignment]
             if index is None:
                 index = self._build_cached_index(path, key, len(files) >= PROGRESS_FROM_FILES)
+        self._opened.append(index)
         problems = [Problem(*p) for p in json.loads(index.meta("problems") or "[]")]
         skipped = [Path(p) for p in json.loads(index.meta("skipped") or "[]")]
         self.report(problems, skipped)
@@ -145,8 +147,12 @@ class Environment:
         from .search import SearchIndex
 
         db = sqlite3.connect(":memory:")
-        with db:
-            self._fill_index(db, {}, progress)
+        try:
+            with db:
+                self._fill_index(db, {}, progress)
+        except BaseException:
+            db.close()
+            raise
         return SearchIndex(db)
 
     def _fill_index(
@@ -180,9 +186,15 @@ class Environment:
         except sqlite3.DatabaseError:
             from . import cache
 
-            index.db.close()
+            index.close()
             cache.forget(cache.index_path(self.folders()))
             return self.index().search(query, limit=limit)
+
+    def close(self) -> None:
+        """Close the indexes this run opened."""
+        for index in self._opened:
+            index.close()
+        self._opened.clear()
 
     def report(self, problems: list[Problem], skipped: list[Path]) -> None:
         """Problems are warnings, or fatal under --strict."""

@@ -270,6 +270,9 @@ class SearchIndex:
         write_index(db, base, {})
         return cls(db)
 
+    def close(self) -> None:
+        self.db.close()
+
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])

@@ -6,6 +6,7 @@ import inspect
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -20,6 +21,7 @@ ENV_VARS = ("BELARUS_FACTS_PATH", "NO_COLOR", "FORCE_COLOR")
 TERMINAL_VARS = ("TERM", "COLORTERM", "COLUMNS", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 
 Run = Callable[..., Result]
+T = TypeVar("T")
 
 
 def _runner() -> CliRunner:
@@ -78,3 +80,18 @@ def article() -> str:
 def base() -> FactBase:
     """The bundled facts."""
     return Environment().facts()
+
+
+Closes = Callable[[T], T]
+
+
+@pytest.fixture
+def closes(request: pytest.FixtureRequest) -> Closes[Any]:
+    """`db = closes(sqlite3.connect(path))`: closed when the test ends, pass or fail (Python
+    3.13 warns of a database left for the garbage collector)."""
+
+    def later(thing: T) -> T:
+        request.addfinalizer(thing.close)  # type: ignore[attr-defined]
+        return thing
+
+    return later

@@ -9,12 +9,16 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
 
 from belarus_cli import cache
 from belarus_cli.cli import app
+
+if TYPE_CHECKING:
+    from conftest import Closes
 
 QUESTION = ["ask", "troop estimates", "--format", "json"]
 
@@ -101,21 +105,24 @@ def test_an_edited_fact_file_is_answered_from_at_once(cache_home: Path, user_fac
         pytest.param(lambda path: path.write_text("not a database"), id="text"),
     ],
 )
-def test_a_damaged_index_is_rebuilt_not_trusted(cache_home: Path, damage: object) -> None:
+def test_a_damaged_index_is_rebuilt_not_trusted(
+    cache_home: Path, damage: object, closes: Closes
+) -> None:
     expected = ask()
     (path,) = index_files(cache_home)
     damage(path)  # type: ignore[operator]
     assert ask() == expected
-    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db = closes(sqlite3.connect(path))
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_an_index_from_another_version_is_rebuilt(cache_home: Path) -> None:
+def test_an_index_from_another_version_is_rebuilt(cache_home: Path, closes: Closes) -> None:
     expected = ask()
     (path,) = index_files(cache_home)
-    with sqlite3.connect(path) as db:
+    with closes(sqlite3.connect(path)) as db:
         db.execute("UPDATE meta SET value = 'belarus-index-0' WHERE key = 'format'")
     assert ask() == expected
-    with sqlite3.connect(path) as db:
+    with closes(sqlite3.connect(path)) as db:
         assert db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == (
             cache.FORMAT,
         )
@@ -142,7 +149,7 @@ def test_a_cache_folder_that_cannot_be_made_still_gives_the_answer(
 
 
 def test_two_processes_building_at_once_both_answer_and_leave_one_whole_index(
-    cache_home: Path,
+    cache_home: Path, closes: Closes
 ) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home.parent)}
     command = [sys.executable, "-m", "belarus_cli", *QUESTION]
@@ -151,7 +158,8 @@ def test_two_processes_building_at_once_both_answer_and_leave_one_whole_index(
     assert all(run.returncode == 0 for run in runs)
     assert outputs[0] == outputs[1]
     (path,) = index_files(cache_home)
-    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db = closes(sqlite3.connect(path))
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert not list(cache_home.glob(".index-*"))
 
 

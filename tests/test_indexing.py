@@ -12,6 +12,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,6 +21,9 @@ from belarus_cli.environment import Environment
 from belarus_cli.indexing import write_index
 from belarus_cli.loading import load
 from belarus_cli.locations import facts_folders
+
+if TYPE_CHECKING:
+    from conftest import Closes
 
 DATA = Path(__file__).parent / "data"
 
@@ -132,28 +136,27 @@ def tables(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     return dump
 
 
-def whole_base_index(folders: list[Path]) -> sqlite3.Connection:
-    db = sqlite3.connect(":memory:")
+def whole_base_index(folders: list[Path], closes: Closes) -> sqlite3.Connection:
+    db = closes(sqlite3.connect(":memory:"))
     write_index(db, load(folders).base, {})
     return db
 
 
-def streamed_index(folders: list[Path]) -> sqlite3.Connection:
+def streamed_index(folders: list[Path], closes: Closes) -> sqlite3.Connection:
     env = Environment(facts_dirs=folders[1:])
-    index = env._index_in_memory(progress=False)
-    return index.db
+    return closes(env._index_in_memory(progress=False)).db
 
 
 @pytest.mark.parametrize("where", ["this process", "worker processes"])
 def test_the_streamed_index_is_the_index_of_the_loaded_facts(
-    monkeypatch: pytest.MonkeyPatch, mixed_folder: Path, where: str
+    monkeypatch: pytest.MonkeyPatch, mixed_folder: Path, where: str, closes: Closes
 ) -> None:
     if where == "worker processes":
         monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
         monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
     folders = facts_folders([mixed_folder, DATA / "good", DATA / "broken"])
-    streamed = tables(streamed_index(folders))
-    expected = tables(whole_base_index(folders))
+    streamed = tables(streamed_index(folders, closes))
+    expected = tables(whole_base_index(folders, closes))
     assert streamed == expected
     ids = {fact_id for (fact_id,) in streamed["fact order"]}
     assert {"zebras.count", "shared.one", "shared.two", "lions.count"} <= ids
@@ -161,16 +164,18 @@ def test_the_streamed_index_is_the_index_of_the_loaded_facts(
     assert not {"moles.count", "otters.count", "voles.count"} & ids
 
 
-def test_a_value_that_names_a_person_of_another_file_answers_who(mixed_folder: Path) -> None:
-    db = streamed_index(facts_folders([mixed_folder]))
+def test_a_value_that_names_a_person_of_another_file_answers_who(
+    mixed_folder: Path, closes: Closes
+) -> None:
+    db = streamed_index(facts_folders([mixed_folder]), closes)
     answers = dict(db.execute("SELECT id, answers_who FROM fact"))
     assert answers["shared.two"] == 1  # "Jan zebras" is a person of a-own.toml
     assert answers["shared.one"] == 1  # about a person
     assert answers["zebras.count"] == 0
 
 
-def test_the_words_of_left_out_files_are_not_known(mixed_folder: Path) -> None:
-    db = streamed_index(facts_folders([mixed_folder]))
+def test_the_words_of_left_out_files_are_not_known(mixed_folder: Path, closes: Closes) -> None:
+    db = streamed_index(facts_folders([mixed_folder]), closes)
     known = {word for (word,) in db.execute("SELECT word FROM word")}
     assert {"zebras", "lions"} <= known
     assert not {"moles", "otters", "voles"} & known
@@ -179,12 +184,12 @@ def test_the_words_of_left_out_files_are_not_known(mixed_folder: Path) -> None:
 # --- a build that takes the unchanged files from the out-of-date index --------------------
 
 
-def cached_index(folder: Path) -> sqlite3.Connection:
+def cached_index(folder: Path, closes: Closes) -> sqlite3.Connection:
     """The on-disk index of the bundled facts and `folder`, as `belarus` builds it."""
     from belarus_cli import cache
 
     env = Environment(facts_dirs=[folder])
-    index = env.index()
+    index = closes(env.index())
     path = cache.index_path(env.folders())
     assert Path(index.db.execute("PRAGMA database_list").fetchone()[2]) == path
     return index.db
@@ -235,24 +240,29 @@ EDITS: dict[str, tuple[str, Callable[[Path], object]]] = {
 @pytest.mark.parametrize("change", list(EDITS))
 @pytest.mark.parametrize("where", ["this process", "worker processes"])
 def test_a_build_from_the_earlier_index_equals_a_fresh_one(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mixed_folder: Path, change: str, where: str
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    mixed_folder: Path,
+    change: str,
+    where: str,
+    closes: Closes,
 ) -> None:
     if where == "worker processes":
         monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
         monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     age(mixed_folder)
-    cached_index(mixed_folder).close()
+    cached_index(mixed_folder, closes)
     parsed: list[Path] = []
     real_parse = loading.parse_file
     monkeypatch.setattr(loading, "parse_file", lambda p: parsed.append(p) or real_parse(p))
 
     changed, make_change = EDITS[change]
     make_change(mixed_folder)
-    rebuilt = cached_index(mixed_folder)
+    rebuilt = cached_index(mixed_folder, closes)
     parsed_again = set(parsed)
 
-    fresh_db = streamed_index(facts_folders([mixed_folder]))
+    fresh_db = streamed_index(facts_folders([mixed_folder]), closes)
     assert tables(rebuilt) == tables(fresh_db)
     problems = "SELECT key, value FROM meta WHERE key IN ('problems', 'skipped') ORDER BY key"
     assert rebuilt.execute(problems).fetchall() == fresh_db.execute(problems).fetchall()

@@ -28,7 +28,7 @@ from belarus_cli.complete import entity_candidates, matching, topic_candidates
 from belarus_cli.model import FactBase
 
 if TYPE_CHECKING:
-    from conftest import Run
+    from conftest import Closes, Run
 
 ANSI = re.compile(r"\x1b\[")
 TROOP_FIGURES = {
@@ -280,14 +280,14 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 def test_export_sqlite_has_real_tables_and_foreign_keys(
-    run: Run, base: FactBase, tmp_path: Path
+    run: Run, base: FactBase, tmp_path: Path, closes: Closes
 ) -> None:
     target = tmp_path / "belarus.db"
     result = run("export", "--format", "sqlite", "-o", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert f"wrote {len(base.facts)} facts" in result.stderr
-    db = sqlite3.connect(target)
+    db = closes(sqlite3.connect(target))
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"facts", "sources", "topics", "entities", "fact_topics", "fact_entities"}
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -320,11 +320,13 @@ def test_export_sqlite_has_real_tables_and_foreign_keys(
 
 
 @pytest.mark.parametrize("topic", ["troops", "public-opinion", "armed-opposition"])
-def test_export_sqlite_rows_match_belarus_show(run: Run, tmp_path: Path, topic: str) -> None:
+def test_export_sqlite_rows_match_belarus_show(
+    run: Run, tmp_path: Path, topic: str, closes: Closes
+) -> None:
     target = tmp_path / "facts.sqlite"
     run("export", "-o", str(target))
     shown = {row["id"] for row in _json(run("show", topic, "--format", "json"))}
-    db = sqlite3.connect(target)
+    db = closes(sqlite3.connect(target))
     exported = {
         fact
         for (fact,) in db.execute("SELECT fact_id FROM fact_topics WHERE topic_id = ?", (topic,))
