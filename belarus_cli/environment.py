@@ -121,22 +121,26 @@ class Environment:
             path = cache.index_path(folders)
             index = cache.open_index(path, key)  # type: ignore[assignment]
             if index is None:
-                index = self._build_cached_index(path, key, len(files) >= PROGRESS_FROM_FILES)
+                index = self._build_cached_index(path, key, files)
         self._opened.append(index)
         problems = [Problem(*p) for p in json.loads(index.meta("problems") or "[]")]
         skipped = [Path(p) for p in json.loads(index.meta("skipped") or "[]")]
         self.report(problems, skipped)
         return index
 
-    def _build_cached_index(self, path: Path, key: str, progress: bool) -> SearchIndex:
+    def _build_cached_index(self, path: Path, key: str, files: list[Path]) -> SearchIndex:
         """Build the index into the cache, taking the unchanged files from the out-of-date
         index there; a damaged one is built without, and a read-only or full cache folder
         only costs speed."""
         from . import cache
 
+        progress = len(files) >= PROGRESS_FROM_FILES
+        signatures = cache.signatures(files)
         earlier = cache.earlier_index(path)
         for taking_from in dict.fromkeys([earlier, None]):
-            fill = partial(self._fill_index, progress=progress, earlier=taking_from)
+            fill = partial(
+                self._fill_index, progress=progress, signatures=signatures, earlier=taking_from
+            )
             try:
                 return cache.build_index(path, key, fill)
             except (OSError, sqlite3.Error):
@@ -160,15 +164,15 @@ class Environment:
         db: sqlite3.Connection,
         meta: dict[str, str],
         progress: bool,
+        signatures: dict[Path, tuple[int, int]] | None = None,
         earlier: Path | None = None,
     ) -> None:
         """Index every fact folder into an empty database, file by file as they are read;
-        files unchanged since the `earlier` index are copied from it rather than parsed."""
-        from . import cache
+        files unchanged since the `earlier` index (by their `signatures`, see cache.py) are
+        copied from it rather than parsed."""
         from .indexing import IndexWriter, prepare_file
 
-        files, _ = list_fact_files(self.folders())
-        writer = IndexWriter(db, cache.signatures(files), earlier)
+        writer = IndexWriter(db, signatures, earlier)
         result = self._read(progress, prepare_file, writer.add_file, writer.reuse)
         problems = [[p.path, p.line, p.message] for p in result.problems]
         meta = {
