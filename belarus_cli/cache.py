@@ -17,6 +17,7 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from pathlib import Path
 
 from .search import SearchIndex
@@ -44,8 +45,10 @@ def fingerprint(files: Iterable[Path], listing_problems: Iterable[str]) -> str:
     return _storable("\n".join(parts))
 
 
+@cache
 def code_fingerprint() -> str:
-    """The package's own code decides what goes in the index: new code, new index."""
+    """The package's own code decides what goes in the index: new code, new index. (It does
+    not change while a run goes on.)"""
     return _storable("\n".join([FORMAT, *_stats(sorted(Path(__file__).parent.glob("*.py")))]))
 
 

@@ -350,7 +350,8 @@ def ask(
     records = [{**hit.record, "score": hit.score} for hit in result.hits]
     chosen = _format(env, fmt)
     if chosen == "table":
-        env.console().print(render.answer(records, result.terms, box=env.console().is_terminal))
+        console = env.console()
+        console.print(render.answer(records, result.terms, box=console.is_terminal))
     else:
         render.write_records(records, "ranked", chosen, env.stdout, None)
 
