@@ -20,21 +20,17 @@ README = Path(__file__).parent.parent / "README.md"
 POSIX_TOOLS = {"cut", "awk", "cat", "head", "echo"}
 
 
-def examples() -> list[tuple[str, str]]:
-    """(command line, the output the README shows for it), from every console block."""
-    found: list[tuple[str, str]] = []
+def examples() -> list[tuple[str, str, str | None]]:
+    """(command line, the output the README shows for it, the exit status shown by an
+    `echo $?` that follows it), from every console block."""
+    found: list[tuple[str, str, str | None]] = []
     for block in re.findall(r"```console\n(.*?)```", README.read_text(encoding="utf-8"), re.S):
-        command: str | None = None
-        output: list[str] = []
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                if command is not None:
-                    found.append((command, "\n".join(output)))
-                command, output = line[2:], []
+        for part in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, shown = part.partition("\n")
+            if command == "echo $?" and found:
+                found[-1] = (*found[-1][:2], shown.strip())
             else:
-                output.append(line)
-        if command is not None:
-            found.append((command, "\n".join(output)))
+                found.append((command, shown, None))
     return found
 
 
@@ -53,25 +49,26 @@ CASES = [
     pytest.param(
         command,
         shown,
+        status,
         id=command[:60],
         marks=[pytest.mark.skip(reason=reason)] if (reason := left_out(command, shown)) else [],
     )
-    for command, shown in examples()
+    for command, shown, status in examples()
 ]
 
 
 def test_the_readme_has_examples_of_every_command() -> None:
     commands = {
-        shlex.split(command)[1] for command, _ in examples() if command.startswith("belarus")
+        shlex.split(command)[1] for command, _, _ in examples() if command.startswith("belarus")
     }
     assert {"topics", "show", "fact", "ask", "sources", "validate", "cite"} <= commands
     assert {"compare", "timeline", "who"} <= commands
 
 
-@pytest.mark.parametrize(("command", "shown"), CASES)
-def test_the_example_prints_what_the_readme_shows(command: str, shown: str, tmp_path: Path) -> None:
-    if command == "echo $?":
-        pytest.skip("checked with the command before it")
+@pytest.mark.parametrize(("command", "shown", "status"), CASES)
+def test_the_example_prints_what_the_readme_shows(
+    command: str, shown: str, status: str | None, tmp_path: Path
+) -> None:
     belarus = f"{shlex.quote(sys.executable)} -m belarus_cli"
     line = re.sub(r"^belarus ", f"{belarus} ", command)
     line = line.replace("../shared/source/article.txt", os.environ.get("BELARUS_ARTICLE", ""))
@@ -88,10 +85,9 @@ def test_the_example_prints_what_the_readme_shows(command: str, shown: str, tmp_
         env=env,
         timeout=60,
     )
-    *printed, status = done.stdout.rstrip("\n").split("\n")
+    *printed, exit_line = done.stdout.rstrip("\n").split("\n")
     expected = "\n".join(line.rstrip() for line in shown.splitlines()).strip("\n")
     got = "\n".join(line.rstrip() for line in printed).strip("\n")
     assert got == expected
-    follows = [s for c, s in examples() if c == "echo $?"]
-    if "nosuch" in command and follows:
-        assert status == f"exit {follows[0].strip()}"
+    if status is not None:
+        assert exit_line == f"exit {status}"
