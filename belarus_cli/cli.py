@@ -274,7 +274,9 @@ def show(
     topic: Annotated[
         str,
         typer.Argument(
-            help="A topic id, title or alias (any case).", autocompletion=complete_topic
+            metavar="TOPIC",
+            help="A topic id, title or alias (any case).",
+            autocompletion=complete_topic,
         ),
     ],
     fmt: FormatOption = None,
@@ -323,7 +325,10 @@ def fact(
 @app.command()
 def ask(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="A question or keywords, in your own words.")],
+    query: Annotated[
+        list[str],
+        typer.Argument(metavar="QUERY", help="A question or keywords, in your own words."),
+    ],
     limit: LimitOption = 10,
     fmt: FormatOption = None,
 ) -> None:
@@ -506,6 +511,7 @@ def who(
     name: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="[NAME]",
             help="A name, alias or spelling (Lukashenko finds Lukashenka); none lists everyone.",
             autocompletion=complete_entity,
         ),
@@ -551,6 +557,7 @@ def compare(
     query: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="[TOPIC or QUERY]",
             help="A topic, measure or question; none compares every measure with 2+ figures.",
             autocompletion=complete_compare,
         ),
