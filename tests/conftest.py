@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 import pytest
 from typer.testing import CliRunner, Result
 
-from belarus_cli.cli import app
-from belarus_cli.environment import Environment
-from belarus_cli.model import FactBase
+from belarus_cli.cli.commands import app
+from belarus_cli.cli.environment import Environment
+from belarus_cli.core.model import FactBase
 
 # Variables that change what the command reads or how it draws (Rich reads the terminal ones
 # too); each test starts without them, and sets the ones it is about.

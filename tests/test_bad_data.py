@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from belarus_cli.cli import app
+from belarus_cli.cli.commands import app
 
 BUNDLED_TROOPS_FACT = "troops.gur-just-over-3000"
 MARK = "# bad"

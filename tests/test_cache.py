@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import pytest
 from typer.testing import CliRunner
 
-from belarus_cli import cache
-from belarus_cli.cli import app
+from belarus_cli.cli.commands import app
+from belarus_cli.index import cache
 
 if TYPE_CHECKING:
     from conftest import Closes

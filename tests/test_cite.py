@@ -13,9 +13,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from belarus_cli import cite, links
-from belarus_cli.environment import Environment
-from belarus_cli.model import Fact, FactBase
+from belarus_cli.cli.environment import Environment
+from belarus_cli.core import links
+from belarus_cli.core.model import Fact, FactBase
+from belarus_cli.output import cite
 
 if TYPE_CHECKING:
     from conftest import Run
@@ -256,7 +257,7 @@ def test_unknown_fact_exits_1_with_suggestion(run: Run) -> None:
 
 
 def test_citation_rejects_unknown_style_in_the_core(base: FactBase) -> None:
-    from belarus_cli.errors import UsageError
+    from belarus_cli.core.errors import UsageError
 
     with pytest.raises(UsageError):
         cite.citation(base, [], "vancouver", dt.date(2026, 11, 25))
@@ -330,7 +331,7 @@ def _bundled_facts() -> list[Fact]:
 def test_every_link_selects_its_quote_exactly_once(
     fact: Fact, base: FactBase, article: str
 ) -> None:
-    link = cite.fact_link(fact, base.sources[fact.source])
+    link = links.fact_link(fact, base.sources[fact.source])
     assert link.startswith(base.sources[fact.source].url + "#:~:text=")
     directive = link.split("#:~:text=", 1)[1]
     assert not re.search(r"[^A-Za-z0-9!$'()*+./:;=?@_~%,-]", directive)
@@ -340,7 +341,7 @@ def test_every_link_selects_its_quote_exactly_once(
         assert " " not in unquote(piece) or "%20" in piece
     parts = links.decode_directive(link)
     assert _selected_count(link, article) == 1, (fact.id, parts)
-    assert cite.link_matches(link, article) == 1
+    assert links.link_matches(link, article) == 1
     words = len(fact.quote.split())
     quote_count = _fold(article).count(_fold(fact.quote))
     if words <= 3 or quote_count > 1:
@@ -349,7 +350,7 @@ def test_every_link_selects_its_quote_exactly_once(
 
 def test_hyphens_in_quotes_are_encoded(base: FactBase) -> None:
     fact = base.facts["security-response.counter-guerrilla-exercises"]
-    link = cite.fact_link(fact, base.sources[fact.source])
+    link = links.fact_link(fact, base.sources[fact.source])
     assert "counter%2Dguerrilla" in link
     assert link.endswith(
         "#:~:text=strengthening%20the%20border%20with%20Ukraine%20and-,"
@@ -362,7 +363,7 @@ def test_validate_reports_a_link_that_selects_two_places(
 ) -> None:
     from dataclasses import replace
 
-    from belarus_cli.checks import check_links
+    from belarus_cli.load.checks import check_links
 
     author = base.facts["article.author"]
     without_context = replace(author, link_suffix="")
@@ -397,6 +398,6 @@ paragraph = 3
 
 
 def test_the_style_option_offers_every_style_of_the_core() -> None:
-    from belarus_cli.cli import Style
+    from belarus_cli.cli.commands import Style
 
     assert [style.value for style in Style] == list(cite.STYLES)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import typer.main
 
-from belarus_cli.cli import app
+from belarus_cli.cli.commands import app
 
 if TYPE_CHECKING:
     from conftest import Run
@@ -484,7 +484,7 @@ def test_broken_user_file_is_fatal_under_strict_and_validate(
 def test_the_one_command_app_answers_as_the_whole_app(args: list[str]) -> None:
     from typer.testing import CliRunner
 
-    from belarus_cli.cli import _app_for
+    from belarus_cli.cli.commands import _app_for
 
     one = _app_for(args)
     assert one is not app
@@ -500,13 +500,13 @@ def test_the_one_command_app_answers_as_the_whole_app(args: list[str]) -> None:
 
 @pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["shwo", "troops"], ["--strict"]])
 def test_help_overview_and_unknown_commands_get_the_whole_app(args: list[str]) -> None:
-    from belarus_cli.cli import _app_for
+    from belarus_cli.cli.commands import _app_for
 
     assert _app_for(args) is app
 
 
 def test_completion_gets_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
-    from belarus_cli.cli import _app_for
+    from belarus_cli.cli.commands import _app_for
 
     monkeypatch.setenv("_BELARUS_COMPLETE", "complete_bash")
     assert _app_for(["show", "tro"]) is app

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from belarus_cli import locations
-from belarus_cli.folding import fold
-from belarus_cli.loading import LoadResult, load
-from belarus_cli.model import Fact
+from belarus_cli.core.folding import fold
+from belarus_cli.core.model import Fact
+from belarus_cli.load import locations
+from belarus_cli.load.loading import LoadResult, load
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from belarus_cli.cli import app
+from belarus_cli.cli.commands import app
 
 # --- running the command ------------------------------------------------------------------
 

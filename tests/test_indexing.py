@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from belarus_cli import loading
-from belarus_cli.environment import Environment
-from belarus_cli.indexing import write_index
-from belarus_cli.loading import load
-from belarus_cli.locations import facts_folders
+from belarus_cli.cli.environment import Environment
+from belarus_cli.index.writer import write_index
+from belarus_cli.load import loading
+from belarus_cli.load.loading import load
+from belarus_cli.load.locations import facts_folders
 
 if TYPE_CHECKING:
     from conftest import Closes
@@ -186,7 +186,7 @@ def test_the_words_of_left_out_files_are_not_known(mixed_folder: Path, closes: C
 
 def cached_index(folder: Path, closes: Closes) -> sqlite3.Connection:
     """The on-disk index of the bundled facts and `folder`, as `belarus` builds it."""
-    from belarus_cli import cache
+    from belarus_cli.index import cache
 
     env = Environment(facts_dirs=[folder])
     index = closes(env.index())

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from belarus_cli import loading
-from belarus_cli.errors import Problem
-from belarus_cli.loading import LoadResult, load, parse_file
-from belarus_cli.periods import PeriodError, parse_period
+from belarus_cli.core.errors import Problem
+from belarus_cli.core.periods import PeriodError, parse_period
+from belarus_cli.load import loading
+from belarus_cli.load.loading import LoadResult, load, parse_file
 
 if TYPE_CHECKING:
     from conftest import Run

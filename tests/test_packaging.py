@@ -78,9 +78,9 @@ def test_installed_wheel_reads_its_own_facts_from_another_folder(
     env = {**os.environ, "PYTHONPATH": str(target)}
     script = (
         "import sys\n"
-        "import belarus_cli.locations as locations\n"
+        "import belarus_cli.load.locations as locations\n"
         "sys.stderr.write(f'{locations.__file__}\\n{locations.bundled_facts_dir()}\\n')\n"
-        "from belarus_cli.cli import main\n"
+        "from belarus_cli.cli.commands import main\n"
         "sys.argv = ['belarus', 'topics', '--format', 'json']\n"
         "main()\n"
     )

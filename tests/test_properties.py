@@ -28,11 +28,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from belarus_cli import loading, locations
-from belarus_cli.cli import app
-from belarus_cli.loading import load
-from belarus_cli.locations import facts_folders
-from belarus_cli.model import PARTS, QUALIFIERS
+from belarus_cli.cli.commands import app
+from belarus_cli.core.model import PARTS, QUALIFIERS
+from belarus_cli.load import loading, locations
+from belarus_cli.load.loading import load
+from belarus_cli.load.locations import facts_folders
 
 settings.register_profile(
     "belarus",
@@ -487,7 +487,7 @@ def test_the_profile_is_registered() -> None:
 def test_deep_link_text_is_percent_encoded_as_the_standard_library_does(text: str) -> None:
     from urllib.parse import quote
 
-    from belarus_cli.links import encode_directive_text
+    from belarus_cli.core.links import encode_directive_text
 
     # The directive's own syntax characters are never literal: '-' ',' '&' and spaces.
     expected = quote(text, safe="!$'()*+./:;=?@_~").replace("-", "%2D")
@@ -500,7 +500,7 @@ def test_folding_shortcuts_give_what_the_full_folding_gives(text: str) -> None:
     import re
     import unicodedata
 
-    from belarus_cli.folding import _TYPOGRAPHY, fold
+    from belarus_cli.core.folding import _TYPOGRAPHY, fold
 
     table = str.maketrans(dict(_TYPOGRAPHY))
     full = unicodedata.normalize("NFKC", text).translate(table).casefold()
@@ -515,7 +515,7 @@ def test_the_index_folding_keeps_the_words_of_the_full_folding(text: str) -> Non
     import re
     import unicodedata
 
-    from belarus_cli.folding import fold, fold_words, strip_accents
+    from belarus_cli.core.folding import fold, fold_words, strip_accents
 
     assert re.findall(r"\w+", fold_words(text)) == re.findall(r"\w+", strip_accents(fold(text)))
     old = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from belarus_cli import cli, records
-from belarus_cli.cli import app
+from belarus_cli.cli import commands as cli
+from belarus_cli.cli.commands import app
+from belarus_cli.core import records
 
 BELARUS = [sys.executable, "-m", "belarus_cli"]
 BUNDLED_TROOPS_FACT = "troops.gur-just-over-3000"
@@ -190,7 +191,7 @@ def test_ctrl_c_while_loading_exits_130_without_traceback(tmp_path: Path) -> Non
 
 def test_keyboard_interrupt_inside_a_command_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
     """The same, in-process and deterministic: Ctrl-C raised in the middle of a search."""
-    from belarus_cli import search
+    from belarus_cli.query import search
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -202,7 +203,7 @@ def test_keyboard_interrupt_inside_a_command_exits_130(monkeypatch: pytest.Monke
 
 
 def test_broken_pipe_inside_a_command_exits_0(monkeypatch: pytest.MonkeyPatch) -> None:
-    from belarus_cli import render
+    from belarus_cli.output import render
 
     def closed(*args: object, **kwargs: object) -> None:
         raise BrokenPipeError(32, "Broken pipe")
@@ -228,7 +229,7 @@ def _broken_fact_record(*args: object, **kwargs: object) -> object:
 def broken_records(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(records, "fact_record", _broken_fact_record)
     monkeypatch.setattr(records, "uncited_record", _broken_fact_record)  # what the index keeps
-    # Should cli.py import fact_record by name at the top, that name must break too.
+    # Should cli/commands.py import fact_record by name at the top, that name must break too.
     monkeypatch.setattr(cli, "fact_record", _broken_fact_record, raising=False)
 
 
@@ -259,8 +260,8 @@ def test_debug_lets_the_traceback_through() -> None:
 
 
 SITE_PATCH = """
-import belarus_cli.cli as cli
-import belarus_cli.records as records
+import belarus_cli.cli.commands as cli
+import belarus_cli.core.records as records
 
 
 def broken(*args, **kwargs):

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from belarus_cli.folding import fold
-from belarus_cli.loading import load
-from belarus_cli.locations import facts_folders
-from belarus_cli.search import SearchIndex, words
+from belarus_cli.core.folding import fold
+from belarus_cli.index.schema import words
+from belarus_cli.load.loading import load
+from belarus_cli.load.locations import facts_folders
+from belarus_cli.query.search import SearchIndex
 
 if sys.version_info >= (3, 11):
     import tomllib

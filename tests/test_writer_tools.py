@@ -14,9 +14,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from belarus_cli import export as export_module
-from belarus_cli import render
-from belarus_cli.cli import (
+from belarus_cli.cli.commands import (
     app,
     complete_compare,
     complete_entity,
@@ -24,8 +22,10 @@ from belarus_cli.cli import (
     complete_style,
     complete_topic,
 )
-from belarus_cli.complete import entity_candidates, matching, topic_candidates
-from belarus_cli.model import FactBase
+from belarus_cli.core.model import FactBase
+from belarus_cli.output import export as export_module
+from belarus_cli.output import render
+from belarus_cli.query.complete import entity_candidates, matching, topic_candidates
 
 if TYPE_CHECKING:
     from conftest import Closes, Run

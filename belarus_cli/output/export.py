@@ -16,10 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from .cite import fact_link
-from .errors import UsageError
-from .model import Fact, FactBase
-from .records import Record, entity_records, fact_record, source_record, topic_records
+from ..core.errors import UsageError
+from ..core.links import fact_link
+from ..core.model import Fact, FactBase
+from ..core.records import Record, entity_records, fact_record, source_record, topic_records
 
 EXPORT_FORMATS = ("sqlite", "json", "jsonl", "csv", "markdown")
 TEMP_PREFIX = ".belarus-export-"

@@ -7,6 +7,12 @@ block; the directive's syntax characters (`-`, `,`, `&`) and spaces are percent-
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Fact, Source
+
 # Characters a text directive may carry literally; '-', ',' and '&' are syntax there.
 _LITERAL = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!$'()*+./:;=?@_~"
@@ -69,3 +75,26 @@ def decode_directive(link: str) -> dict[str, str]:
     if len(pieces) > 1:
         found["end"] = unquote(pieces[1])
     return found
+
+
+def fact_link(fact: Fact, source: Source) -> str:
+    """The deep link to a fact's quote, with the context the fact file gives for it."""
+    return fragment_link(source.url, fact.quote, fact.link_prefix, fact.link_suffix)
+
+
+def link_matches(link: str, article: str) -> int:
+    """How many places of `article` the link's text directive selects (ignoring case and runs
+    of white space); a good deep link selects exactly one."""
+    parts = decode_directive(link)
+
+    def pattern(text: str) -> str:
+        return r"\s+".join(re.escape(word) for word in text.split())
+
+    regex = pattern(parts["start"])
+    if parts["end"]:
+        regex += r".*?" + pattern(parts["end"])
+    if parts["prefix"]:
+        regex = pattern(parts["prefix"]) + r"\s*" + regex
+    if parts["suffix"]:
+        regex += r"\s*" + pattern(parts["suffix"])
+    return len(re.findall(regex, article, flags=re.IGNORECASE | re.DOTALL))

@@ -7,25 +7,25 @@ ranked by bm25 over weighted fields, nudged by what the question asks for ("how 
 figure, "when" a date, "who" a person or organisation) and by how many of its words a fact has.
 
 The index is a SQLite database: in memory for one run, or a file in the cache folder that
-later runs open as it is (see cache.py). Everything a query needs, down to the JSON record it
+later runs open as it is (see index/cache.py). Everything a query needs, down to the JSON record it
 prints, is in the database, so a query never has to load or parse the fact files.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .folding import fold, strip_accents
+from ..core.folding import fold
+from ..index.schema import read_meta, words
 
 if TYPE_CHECKING:
-    from .model import FactBase
+    from ..core.model import FactBase
 
-# Field order and weights of the index: a word in the short answer counts most.
-FIELDS = ("value", "statement", "quote", "topics", "entities", "keywords")
+# Weights of the index's fields, in the order of schema.FIELDS: a word in the short answer
+# counts most.
 WEIGHTS = (5.0, 3.0, 1.5, 2.0, 2.0, 2.5)
 # bm25 ranks every match; only the best of them go on to the finer ranking in Python.
 CANDIDATES = 500
@@ -189,7 +189,6 @@ QUANTITY_CUES = (
 )
 DATE_CUES = ("when", "what year", "what date", "which year", "since when", "what month")
 WHO_CUES = ("who", "whom", "which organisation", "which organization", "what organisation")
-PEOPLE = ("person", "organisation", "group")
 # Words readers use that the article words otherwise, and British/American spellings.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "soldiers": ("troops",),
@@ -251,12 +250,8 @@ class SearchResult:
         self.topic: str | None = None  # id of the topic the query names, if any
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"\w+", strip_accents(fold(text)))
-
-
 class SearchIndex:
-    """Queries over an index database made by indexing.py."""
+    """Queries over an index database made by index/writer.py."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -264,7 +259,7 @@ class SearchIndex:
 
     @classmethod
     def in_memory(cls, base: FactBase) -> SearchIndex:
-        from .indexing import write_index
+        from ..index.writer import write_index
 
         db = sqlite3.connect(":memory:")
         write_index(db, base, {})
@@ -274,8 +269,7 @@ class SearchIndex:
         self.db.close()
 
     def meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        return read_meta(self.db, key)
 
     def topics(self) -> list[dict[str, Any]]:
         return self._decoded("SELECT record FROM topic ORDER BY position")
@@ -289,13 +283,13 @@ class SearchIndex:
     def topic_facts(self, name: str) -> list[dict[str, Any]]:
         """The facts of the topic called `name` (id, title or alias, in any case and typography):
         those whose main topic it is first, each group in the article's order."""
-        from .errors import NotFound
+        from ..core.errors import NotFound
 
         found = self.db.execute(
             "SELECT id FROM alias WHERE kind = 'topic' AND name = ?", (" ".join(words(name)),)
         ).fetchone()
         if found is None:
-            from .query import close_matches
+            from .lookup import close_matches
 
             names = [
                 n for (n,) in self.db.execute("SELECT display FROM alias WHERE kind = 'topic'")
@@ -311,14 +305,14 @@ class SearchIndex:
         )
 
     def fact(self, fact_id: str) -> dict[str, Any]:
-        from .errors import NotFound
+        from ..core.errors import NotFound
 
         wanted = fact_id.strip()
         found = self._fact_records(
             "SELECT record, link_prefix, link_suffix FROM fact WHERE id = ?", wanted
         )
         if not found:
-            from .query import close_matches
+            from .lookup import close_matches
 
             # Near misses share the topic part of the id; that keeps the look-up small.
             prefix = wanted.split(".", 1)[0][:3]
@@ -337,7 +331,7 @@ class SearchIndex:
         return [self._cited(*row) for row in self.db.execute(query, parameters)]
 
     def _cited(self, record: str, link_prefix: str, link_suffix: str) -> dict[str, Any]:
-        from .records import with_citation
+        from ..core.records import with_citation
 
         uncited = json.loads(record)
         source_id = uncited["citation"]["source"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from .errors import NotFound
-from .folding import fold
-from .model import Entity, Fact, FactBase, Topic
+from ..core.errors import NotFound
+from ..core.folding import fold
+from ..core.model import Entity, Fact, FactBase, Topic
 
 
 def find_topic(base: FactBase, name: str) -> Topic:

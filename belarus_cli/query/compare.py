@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import NotFound
-from .folding import fold
-from .model import Fact, FactBase
-from .records import Record, fact_record
+from ..core.errors import NotFound
+from ..core.folding import fold
+from ..core.model import Fact, FactBase
+from ..core.records import Record, fact_record
 
 # Qualifiers whose figure is a floor: the truth lies somewhere above it, by an unknown amount.
 OPEN_ABOVE = ("more than", "at least", "several")
@@ -80,14 +80,14 @@ def select_groups(base: FactBase, query: str | None) -> list[MeasureGroup]:
     chosen = [g for g in groups if any(f.id in wanted_ids for f in g.facts)]
     if chosen:
         return chosen
-    from .query import close_matches
+    from .lookup import close_matches
 
     suggestions = close_matches(query, [g.measure for g in groups])
     raise NotFound(f"no figures to compare for {query!r}", suggestions or _some(groups))
 
 
 def _facts_for(base: FactBase, query: str) -> list[Fact]:
-    from .query import find_topic
+    from .lookup import find_topic
 
     try:
         topic = find_topic(base, query)

@@ -16,9 +16,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from . import render
+from ..core.errors import BelarusError, ExitCode, FactDataError, NotFound, UsageError
+from ..output import render
 from .environment import Environment
-from .errors import BelarusError, ExitCode, FactDataError, NotFound, UsageError
 
 
 class Format(str, enum.Enum):
@@ -120,11 +120,20 @@ app = typer.Typer(
 )
 
 
+def version() -> str:
+    """The installed version, from package metadata (the one place it is written)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("belarus-cli")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def _version(value: bool) -> None:
     if value:
-        from . import version as installed_version
-
-        typer.echo(f"belarus {installed_version()}")
+        typer.echo(f"belarus {version()}")
         raise typer.Exit()
 
 
@@ -224,8 +233,8 @@ def _completer(kind: str) -> Any:
     """An autocompletion function for topics, facts, entities or citation styles."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        from . import complete as candidates
-        from .cite import STYLES
+        from ..output.cite import STYLES
+        from ..query import complete as candidates
 
         # Bash splits a value with spaces into several words: offer those to other shells only.
         complete_var = f"_{ctx.find_root().info_name or 'belarus'}_COMPLETE"
@@ -447,7 +456,7 @@ def cite(
 
       belarus cite troops.gur-just-over-3000 troops.belarusian-mod-9000 --style csl-json
     """
-    from .cite import accessed_date, citation
+    from ..output.cite import accessed_date, citation
 
     env = _env(ctx)
     day = accessed_date(accessed)
@@ -486,9 +495,9 @@ def timeline(
 
       belarus timeline --topic bases --format json
     """
-    from .query import find_topic
-    from .timeline import entry_record, parse_bound
-    from .timeline import timeline as dated
+    from ..query.lookup import find_topic
+    from ..query.timeline import entry_record, parse_bound
+    from ..query.timeline import timeline as dated
 
     env = _env(ctx)
     base = env.facts()
@@ -528,9 +537,9 @@ def who(
 
       belarus who "Belarusian Hajun" --format json
     """
-    from .model import ENTITY_KINDS
-    from .query import find_entities
-    from .records import entities_with_facts, entity_fact_rows, entity_records
+    from ..core.model import ENTITY_KINDS
+    from ..core.records import entities_with_facts, entity_fact_rows, entity_records
+    from ..query.lookup import find_entities
 
     env = _env(ctx)
     base = env.facts()
@@ -574,7 +583,7 @@ def compare(
 
       belarus compare polls --format json
     """
-    from .compare import group_record, select_groups
+    from ..query.compare import group_record, select_groups
 
     env = _env(ctx)
     base = env.facts()
@@ -627,8 +636,8 @@ def export(
 
       belarus export --format csv -o facts.csv
     """
-    from .export import export as export_base
-    from .export import format_for
+    from ..output.export import export as export_base
+    from ..output.export import format_for
 
     env = _env(ctx)
     base = env.facts()
@@ -667,7 +676,7 @@ def validate(
 
       belarus validate --source-text article.txt --coverage
     """
-    from .checks import check_quotes, coverage_report, read_source_text
+    from ..load.checks import check_quotes, coverage_report, read_source_text
 
     env = _env(ctx)
     result = env.load()

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
-from .search import SearchIndex
+from .schema import read_meta
 
 FORMAT = "belarus-index-2"
 ENV_NO_CACHE = "BELARUS_NO_CACHE"
@@ -49,7 +49,8 @@ def fingerprint(files: Iterable[Path], listing_problems: Iterable[str]) -> str:
 def code_fingerprint() -> str:
     """The package's own code decides what goes in the index: new code, new index. (It does
     not change while a run goes on.)"""
-    return _storable("\n".join([FORMAT, *_stats(sorted(Path(__file__).parent.glob("*.py")))]))
+    package = Path(__file__).parent.parent
+    return _storable("\n".join([FORMAT, *_stats(sorted(package.rglob("*.py")))]))
 
 
 def _stats(paths: Iterable[Path]) -> Iterator[str]:
@@ -86,7 +87,7 @@ def earlier_index(path: Path) -> Path | None:
     try:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
-            same_code = SearchIndex(db).meta("code") == code_fingerprint()
+            same_code = read_meta(db, "code") == code_fingerprint()
         finally:
             db.close()
     except sqlite3.Error:
@@ -114,18 +115,18 @@ def index_path(folders: Iterable[Path]) -> Path:
     return cache_dir() / f"index-{checksum:08x}.sqlite"
 
 
-def open_index(path: Path, key: str) -> SearchIndex | None:
-    """The index at `path` if it is whole and was built for `key`; None otherwise."""
+def open_index(path: Path, key: str) -> sqlite3.Connection | None:
+    """The index at `path`, opened read-only, if it is whole and was built for `key`; None
+    otherwise."""
     if not path.is_file():
         return None
     try:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
-    index = SearchIndex(db)
     try:
-        if index.meta("fingerprint") == key and index.meta("format") == FORMAT:
-            return index
+        if read_meta(db, "fingerprint") == key and read_meta(db, "format") == FORMAT:
+            return db
     except sqlite3.Error:
         pass  # damaged: rebuilt, never trusted
     db.close()
@@ -134,7 +135,7 @@ def open_index(path: Path, key: str) -> SearchIndex | None:
 
 def build_index(
     path: Path, key: str, fill: Callable[[sqlite3.Connection, dict[str, str]], None]
-) -> SearchIndex:
+) -> sqlite3.Connection:
     """Write the index to a temporary file beside `path`, then rename it into place.
 
     `fill(db, meta)` writes the index into the empty database, with `meta` among its meta data.

@@ -85,3 +85,7 @@ def fold_words(text: str) -> str:
     if "%" in text:
         text = _PERCENT.sub(" percent", text)
     return strip_accents(text)
+
+
+def fold_whitespace(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import Fact, FactBase, Period, Source
-from .records import Record, fact_record
+from ..core.model import Fact, FactBase, Period, Source
+from ..core.records import Record, fact_record
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,8 @@ def entry_record(base: FactBase, entry: Entry) -> Record:
 
 def parse_bound(value: str | None, option: str) -> Period | None:
     """A --from/--to value as a Period (2022, 2022-08, 2021-spring, 2022-10-15), or UsageError."""
-    from .errors import UsageError
-    from .periods import PeriodError, parse_period
+    from ..core.errors import UsageError
+    from ..core.periods import PeriodError, parse_period
 
     if value is None:
         return None

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from .errors import Problem
-from .locations import list_fact_files, os_reason
-from .model import (
+from ..core.errors import Problem
+from ..core.model import (
     ENTITY_KINDS,
     PARTS,
     QUALIFIERS,
@@ -31,7 +30,8 @@ from .model import (
     Source,
     Topic,
 )
-from .periods import PeriodError, parse_period
+from ..core.periods import PeriodError, parse_period
+from .locations import list_fact_files, os_reason
 
 if sys.version_info >= (3, 11):
     import tomllib

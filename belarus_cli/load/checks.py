@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cite import fold_whitespace
-from .errors import Problem, UsageError
-from .model import Fact, FactBase
+from ..core.errors import Problem, UsageError
+from ..core.folding import fold_whitespace
+from ..core.model import Fact, FactBase
 
 # Omissions may cover at most this share of the article's sentences.
 OMISSION_LIMIT = 0.05
@@ -56,7 +56,7 @@ def check_quotes(base: FactBase, article: str) -> list[Problem]:
 
 def check_links(base: FactBase, article: str) -> list[Problem]:
     """A Problem for every fact whose deep link selects no place, or several, in the article."""
-    from .cite import fact_link, link_matches
+    from ..core.links import fact_link, link_matches
 
     problems = []
     for fact in base.facts.values():

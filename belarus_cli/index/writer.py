@@ -2,8 +2,8 @@
 its FTS5 document, the topics, sources and names, and the words that spelling correction knows.
 
 A large corpus is indexed as it is parsed. Each file's facts become rows where the file is
-parsed (a worker process, see loading.py), as far as the file itself defines what they refer
-to: a corpus of self-contained articles then costs the main process little more than the
+parsed (a worker process, see load/loading.py), as far as the file itself defines what they
+refer to: a corpus of self-contained articles then costs the main process little more than the
 inserts, and it never holds more than one file's facts. The rows go into the database at once,
 before the checks across files have run; `IndexWriter.finish` then takes out the rows of the
 files those checks left out, and indexes the facts that refer to other files itself.
@@ -23,12 +23,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .folding import fold, fold_words
-from .search import FIELDS, PEOPLE, words
+from ..core.folding import fold, fold_words
+from .schema import FIELDS, PEOPLE, words
 
 if TYPE_CHECKING:
-    from .loading import ParsedFile
-    from .model import Entity, Fact, FactBase, Topic
+    from ..core.model import Entity, Fact, FactBase, Topic
+    from ..load.loading import ParsedFile
 
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -156,7 +156,7 @@ class _Names:
 
 
 def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
-    from .records import uncited_record
+    from ..core.records import uncited_record
 
     mentioned = tuple(dict.fromkeys((*fact.stated_by, *fact.about)))
     return FactRow(
@@ -198,8 +198,8 @@ def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
     Runs where the file is parsed. The facts it makes rows of are taken out of `parsed`, so
     that they reach the main process as rows only; the others stay for `IndexWriter.finish`.
     """
-    from .loading import summary_of
-    from .model import FactBase
+    from ..core.model import FactBase
+    from ..load.loading import summary_of
 
     own = FactBase(
         sources={s.id: s for s in parsed.sources},
@@ -270,7 +270,7 @@ class IndexWriter:
         }
 
     def reuse(self, path: Path) -> tuple[ParsedFile, Reused] | None:
-        from .loading import parsed_from_summary
+        from ..load.loading import parsed_from_summary
 
         if path not in self.reusable:
             return None
@@ -416,7 +416,7 @@ class IndexWriter:
 
     def _write_names(self, base: FactBase) -> None:
         """Topics with their number of facts, sources, and every name of topics and entities."""
-        from .records import source_record, topic_record
+        from ..core.records import source_record, topic_record
 
         counts = dict(
             self.db.execute("SELECT topic, COUNT(DISTINCT row) FROM fact_topic GROUP BY topic")

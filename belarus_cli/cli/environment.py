@@ -15,15 +15,15 @@ from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import FactDataError, Problem
-from .locations import ENV_FACTS_PATH, facts_folders, list_fact_files
+from ..core.errors import FactDataError, Problem
+from ..load.locations import ENV_FACTS_PATH, facts_folders, list_fact_files
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .loading import LoadResult, ParsedFile
-    from .model import FactBase
-    from .search import SearchIndex, SearchResult
+    from ..core.model import FactBase
+    from ..load.loading import LoadResult, ParsedFile
+    from ..query.search import SearchIndex, SearchResult
 
 # Below this many fact files a build is too quick for a progress bar to help.
 PROGRESS_FROM_FILES = 50
@@ -86,7 +86,7 @@ class Environment:
         reuse: Callable[[Path], tuple[ParsedFile, Any] | None] | None = None,
     ) -> LoadResult:
         """Read every fact folder, with a progress bar on a terminal if `progress`."""
-        from .loading import load
+        from ..load.loading import load
 
         if not (progress and self.stderr_is_terminal):
             return load(self.folders(), prepare=prepare, receive=receive, reuse=reuse)
@@ -110,7 +110,8 @@ class Environment:
     def index(self) -> SearchIndex:
         """The index of every fact folder (facts, topics, sources and the search index),
         from the cache when it is up to date, so that no fact file needs parsing."""
-        from . import cache
+        from ..index import cache
+        from ..query.search import SearchIndex
 
         if self.no_cache or cache.cache_disabled():
             index = self._index_in_memory(progress=False)
@@ -119,9 +120,8 @@ class Environment:
             files, listing_problems = list_fact_files(folders)
             key = cache.fingerprint(files, (str(p) for p in listing_problems))
             path = cache.index_path(folders)
-            index = cache.open_index(path, key)  # type: ignore[assignment]
-            if index is None:
-                index = self._build_cached_index(path, key, files)
+            db = cache.open_index(path, key)
+            index = self._build_cached_index(path, key, files) if db is None else SearchIndex(db)
         self._opened.append(index)
         problems = [Problem(*p) for p in json.loads(index.meta("problems") or "[]")]
         skipped = [Path(p) for p in json.loads(index.meta("skipped") or "[]")]
@@ -132,7 +132,8 @@ class Environment:
         """Build the index into the cache, taking the unchanged files from the out-of-date
         index there; a damaged one is built without, and a read-only or full cache folder
         only costs speed."""
-        from . import cache
+        from ..index import cache
+        from ..query.search import SearchIndex
 
         progress = len(files) >= PROGRESS_FROM_FILES
         signatures = cache.signatures(files)
@@ -142,13 +143,13 @@ class Environment:
                 self._fill_index, progress=progress, signatures=signatures, earlier=taking_from
             )
             try:
-                return cache.build_index(path, key, fill)
+                return SearchIndex(cache.build_index(path, key, fill))
             except (OSError, sqlite3.Error):
                 continue
         return self._index_in_memory(progress)
 
     def _index_in_memory(self, progress: bool) -> SearchIndex:
-        from .search import SearchIndex
+        from ..query.search import SearchIndex
 
         db = sqlite3.connect(":memory:")
         try:
@@ -168,9 +169,9 @@ class Environment:
         earlier: Path | None = None,
     ) -> None:
         """Index every fact folder into an empty database, file by file as they are read;
-        files unchanged since the `earlier` index (by their `signatures`, see cache.py) are
+        files unchanged since the `earlier` index (by their `signatures`, see index/cache.py) are
         copied from it rather than parsed."""
-        from .indexing import IndexWriter, prepare_file
+        from ..index.writer import IndexWriter, prepare_file
 
         writer = IndexWriter(db, signatures, earlier)
         result = self._read(progress, prepare_file, writer.add_file, writer.reuse)
@@ -188,7 +189,7 @@ class Environment:
         try:
             return index.search(query, limit=limit)
         except sqlite3.DatabaseError:
-            from . import cache
+            from ..index import cache
 
             index.close()
             cache.forget(cache.index_path(self.folders()))
@@ -209,7 +210,7 @@ class Environment:
         self.warn_skipped(problems, skipped)
 
     def warn_skipped(self, problems: list[Problem], skipped: list[Path]) -> None:
-        from .render import visible
+        from ..output.render import visible
 
         for problem in problems:
             self.stderr.write(f"warning: {visible(str(problem))}\n")

@@ -1,5 +1,6 @@
 """Citations of the source and its facts in the common styles, each fact with a deep link to
-its quote (see links.py). Everything here is pure: values in, strings (or JSON-ready dicts) out.
+its quote (see core/links.py). Everything here is pure: values in, strings (or JSON-ready
+dicts) out.
 """
 
 from __future__ import annotations
@@ -10,19 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .links import decode_directive, fragment_link
-from .model import Fact, FactBase, Source
-from .periods import MONTH_NAMES
-
-
-def fold_whitespace(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def fact_link(fact: Fact, source: Source) -> str:
-    """The deep link to a fact's quote, with the context the fact file gives for it."""
-    return fragment_link(source.url, fact.quote, fact.link_prefix, fact.link_suffix)
-
+from ..core.folding import fold_whitespace
+from ..core.links import fact_link
+from ..core.model import Fact, FactBase, Source
+from ..core.periods import MONTH_NAMES
 
 # --- citation styles ----------------------------------------------------------------------
 #
@@ -147,7 +139,7 @@ def _proper_words(title: str) -> list[str]:
 
 def citation_key(source: Source) -> str:
     """A BibTeX key in the usual author-year-word form: auseyushkin2022belarus."""
-    from .folding import strip_accents
+    from ..core.folding import strip_accents
 
     def ascii_word(word: str) -> str:
         return re.sub(r"[^a-z0-9]", "", strip_accents(word).lower())
@@ -414,7 +406,7 @@ def parse_accessed(text: str) -> dt.date:
 
 def accessed_date(text: str | None, today: dt.date | None = None) -> dt.date:
     """The --accessed date: YYYY-MM-DD, or today (read at call time) when not given."""
-    from .errors import UsageError
+    from ..core.errors import UsageError
 
     if text is None:
         return today or _today()
@@ -432,8 +424,8 @@ def citation(
     base: FactBase, fact_ids: Sequence[str], style: str, accessed: dt.date, markdown: bool = False
 ) -> str:
     """What `belarus cite` prints: the source(s) alone, or each named fact with its citation."""
-    from .errors import UsageError
-    from .query import find_fact
+    from ..core.errors import UsageError
+    from ..query.lookup import find_fact
 
     if style not in STYLES:
         raise UsageError(f"unknown citation style {style!r} — use one of {', '.join(STYLES)}")
@@ -448,21 +440,3 @@ def citation(
     if facts:
         return cite_facts(list(zip(facts, sources, strict=True)), style, accessed, markdown)
     return cite_sources(sources, style, accessed, markdown)
-
-
-def link_matches(link: str, article: str) -> int:
-    """How many places of `article` the link's text directive selects (ignoring case and runs
-    of white space); a good deep link selects exactly one."""
-    parts = decode_directive(link)
-
-    def pattern(text: str) -> str:
-        return r"\s+".join(re.escape(word) for word in text.split())
-
-    regex = pattern(parts["start"])
-    if parts["end"]:
-        regex += r".*?" + pattern(parts["end"])
-    if parts["prefix"]:
-        regex = pattern(parts["prefix"]) + r"\s*" + regex
-    if parts["suffix"]:
-        regex += r"\s*" + pattern(parts["suffix"])
-    return len(re.findall(regex, article, flags=re.IGNORECASE | re.DOTALL))

@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .records import Record
+    from ..core.records import Record
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
@@ -366,7 +366,7 @@ def one_line_each(lines: Sequence[str]) -> str:
 
 def highlighted(value: Any, terms: Sequence[str], style: str = "") -> Any:
     """Text with every word that starts with a searched term in bold."""
-    from .folding import fold
+    from ..core.folding import fold
 
     shown = text(value, style=style)
     plain = shown.plain

@@ -12,14 +12,14 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import Problem
+from ..core.errors import Problem
 
 ENV_FACTS_PATH = "BELARUS_FACTS_PATH"
 
 
 def bundled_facts_dir() -> Path:
     """The facts shipped in the wheel, or the repository's own folder in an editable install."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     installed = package / "facts"
     return installed if installed.is_dir() else package.parent / "facts"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .folding import fold
-from .model import FactBase
+from ..core.folding import fold
+from ..core.model import FactBase
 
 Candidate = tuple[str, str]
 

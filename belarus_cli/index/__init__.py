@@ -1,0 +1,1 @@
+"""FactBase → SQLite: the schema's shared names, the writer, the on-disk cache."""

@@ -1,0 +1,1 @@
+"""Records → the terminal, machine formats, citation styles and export files."""
