@@ -665,6 +665,12 @@ def validate(
             help="With --source-text: list the article's sentences that no quote covers.",
         ),
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Make the warnings of the checks against the article errors."
+        ),
+    ] = False,
 ) -> None:
     """Check every fact file; exit 0 when all is well, 3 otherwise.
 
@@ -677,6 +683,7 @@ def validate(
       belarus validate --source-text article.txt --coverage
     """
     from ..load.checks import check_quotes, coverage_report, read_source_text
+    from ..load.fidelity import facts_of, fidelity_problems, source_texts
 
     env = _env(ctx)
     result = env.load()
@@ -684,17 +691,26 @@ def validate(
     if coverage and source_text is None:
         raise UsageError("--coverage needs --source-text FILE (the article's text)")
     article = read_source_text(source_text) if source_text else None
-    if article is not None:
-        problems += check_quotes(result.base, article)
+    # Each source is checked against its own `text`, else against --source-text.
+    texts, problems_of_texts = source_texts(result.base, article)
+    problems += problems_of_texts
+    for source_id, text in texts.items():
+        problems += check_quotes(facts_of(result.base, source_id), text)
+    warnings = fidelity_problems(result.base, texts)
+    if strict or env.strict:
+        problems, warnings = problems + warnings, []
     if problems:
         raise FactDataError(sorted(problems))
+    env.warn_skipped(warnings, [])
     base = result.base
     summary = (
         f"ok: {len(result.files)} files, {len(base.facts)} facts, {len(base.topics)} topics, "
         f"{len(base.entities)} entities, {len(base.sources)} source(s)"
     )
-    if article is not None:
-        summary += "; every quote occurs in the article"
+    if texts:
+        summary += "; every quote occurs in " + (
+            "the article" if len(texts) == 1 else "its article"
+        )
     env.stdout.write(summary + "\n")
     if coverage and article is not None and source_text is not None:
         report = coverage_report(base, article, source_text)

@@ -49,6 +49,10 @@ class Source:
     url: str
     language: str
     rubric: str | None = None
+    # The article's own text, for the checks against it: a path resolved from the fact file's
+    # folder (the `text` key), or None.
+    text: str | None = None
+    origin: str = ""  # "path:line" of the [[source]] header, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +78,7 @@ class Entity:
     kind: str
     description: str
     aliases: tuple[str, ...] = ()
+    origin: str = ""  # "path:line" of the [[entity]] header, for messages
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -127,6 +132,9 @@ class Fact:
     # land on another occurrence (a short quote, or one the article repeats).
     link_prefix: str = ""
     link_suffix: str = ""
+    # Facts whose overlapping figure for the same measure and source the article gives as a
+    # different estimate, not a restatement of this one.
+    distinct_from: tuple[str, ...] = ()
 
     @property
     def topic(self) -> str:

@@ -59,6 +59,7 @@ SCHEMA: dict[str, dict[str, bool]] = {
         "url": True,
         "language": True,
         "rubric": False,
+        "text": False,
     },
     "topic": {"id": True, "title": True, "description": True, "aliases": False},
     "entity": {"id": True, "name": True, "kind": True, "description": True, "aliases": False},
@@ -80,6 +81,7 @@ SCHEMA: dict[str, dict[str, bool]] = {
         "keywords": False,
         "link_prefix": False,
         "link_suffix": False,
+        "distinct_from": False,
     },
 }
 SCHEMA["omission"] = {"source": True, "sentence": True, "reason": True}
@@ -500,6 +502,8 @@ def _did_you_mean(word: str, choices: Iterable[str], prefix: str = "'", suffix: 
 
 def _build_source(check: _RecordCheck) -> Source | None:
     values = {key: check.text(key) for key in SCHEMA["source"] if key != "published"}
+    if values["text"] is not None and not values["text"].strip():
+        check.fail("text", "text must be the path of the article's text, relative to this file")
     source_id = check.identifier()
     published = check.record.data.get("published")
     if "published" in check.record.data and (
@@ -518,6 +522,8 @@ def _build_source(check: _RecordCheck) -> Source | None:
         url=_required(values["url"]),
         language=_required(values["language"]),
         rubric=values["rubric"],
+        text=str(Path(check.where).parent / values["text"]) if values["text"] else None,
+        origin=f"{check.where}:{check.record.header_line}",
     )
 
 
@@ -537,7 +543,8 @@ def _build_entity(check: _RecordCheck) -> Entity | None:
     aliases = check.strings("aliases")
     if check.failed or entity_id is None:
         return None
-    return Entity(entity_id, _required(name), kind, _required(description), aliases)
+    origin = f"{check.where}:{check.record.header_line}"
+    return Entity(entity_id, _required(name), kind, _required(description), aliases, origin)
 
 
 def _build_fact(check: _RecordCheck) -> Fact | None:
@@ -553,6 +560,7 @@ def _build_fact(check: _RecordCheck) -> Fact | None:
     keywords = check.strings("keywords")
     part = check.choice("part", PARTS, "body")
     link_prefix, link_suffix = check.text("link_prefix"), check.text("link_suffix")
+    distinct_from = check.strings("distinct_from", ids=True)
 
     paragraph = data.get("paragraph")
     if paragraph is not None and (
@@ -592,6 +600,7 @@ def _build_fact(check: _RecordCheck) -> Fact | None:
         origin=f"{check.where}:{check.record.header_line}",
         link_prefix=link_prefix or "",
         link_suffix=link_suffix or "",
+        distinct_from=distinct_from,
     )
 
 
