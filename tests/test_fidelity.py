@@ -149,3 +149,27 @@ def test_the_checks_find_the_errors_of_the_bundled_facts_kind(
     assert result.exit_code == 0, result.stderr
     assert "fact 'troops.gur-again': the quote says 'estimates'" in result.stderr
     assert "fact 'troops.gur-again' gives a figure for 'russian-troops-in-belarus'" in result.stderr
+
+
+def test_distinct_from_naming_no_fact_is_reported(run: Run, tmp_path: Path) -> None:
+    shutil.copy(PLANTED / "article.txt", tmp_path)
+    text = PLANTED_FILE.read_text(encoding="utf-8").replace(
+        'id = "widget-counts.guild-300"',
+        'id = "widget-counts.guild-300"\ndistinct_from = ["widget-counts.nosuch"]',
+    )
+    path = tmp_path / "planted.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run("--facts-dir", tmp_path, "validate")
+    line = header_line(path, "widget-counts.guild-300")
+    expected = f"{path}:{line}: fact 'widget-counts.guild-300': distinct_from names no fact"
+    assert expected in result.stderr
+
+
+def test_a_text_that_is_not_a_path_is_bad_data(run: Run, tmp_path: Path) -> None:
+    text = PLANTED_FILE.read_text(encoding="utf-8").replace('text = "article.txt"', "text = 5")
+    path = tmp_path / "planted.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run("--facts-dir", tmp_path, "validate")
+    assert result.exit_code == 3
+    line = text.splitlines().index("text = 5") + 1
+    assert f"{path}:{line}: " in result.stderr

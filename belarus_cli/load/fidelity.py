@@ -68,12 +68,13 @@ class ArticleText:
     def __init__(self, text: str) -> None:
         self.lines = [" ".join(line.split()) for line in text.splitlines()]
         self.folded = [fold(line) for line in self.lines]
+        self.joined = " ".join(self.lines)
         self.words = {_plain(word) for word in _WORD.findall(fold(text))}
 
     def lines_of(self, fact: Fact) -> list[int]:
         """The lines (0-based) the fact's quote stands on: the first place, or the place its
         link context picks out; a quote over several lines gives them all."""
-        joined = " ".join(self.lines)
+        joined = self.joined
         quote = " ".join(fact.quote.split())
         start = joined.find(" ".join(f"{fact.link_prefix} {quote}".split()))
         start = joined.find(quote, max(start, 0)) if start >= 0 else joined.find(quote)
@@ -229,8 +230,14 @@ def _attribution(base: FactBase, fact: Fact, context: str, voices: set[str]) -> 
 
 def _restatements(facts: list[Fact], base: FactBase) -> list[Problem]:
     problems = []
-    measured = [f for f in facts if f.quantity is not None and f.quantity.measure]
-    for first, second in combinations(measured, 2):
+    # Only facts of one measure, unit and source can be one estimate: pairs within groups.
+    groups: dict[tuple[object, ...], list[Fact]] = {}
+    for fact in facts:
+        if fact.quantity is not None and fact.quantity.measure:
+            key = (fact.quantity.measure, fact.quantity.unit, frozenset(fact.stated_by))
+            groups.setdefault((*key, fact.attribution), []).append(fact)
+    pairs = (pair for group in groups.values() for pair in combinations(group, 2))
+    for first, second in pairs:
         if not _same_estimate(first, second):
             continue
         if first.id in second.distinct_from or second.id in first.distinct_from:
@@ -281,15 +288,16 @@ def _bounds(quantity: Quantity) -> tuple[float, float]:
 
 
 def _entity_words(base: FactBase, words: Mapping[str, set[str]]) -> list[Problem]:
-    """Each entity's description against the articles whose facts name it, when every one
-    of those articles' texts is known."""
+    """Each entity's description against the articles whose facts name it (all of them, for
+    an entity no fact names), when every one of those articles' texts is known."""
     sources: dict[str, set[str]] = {}
     for fact in base.facts.values():
         for entity_id in (*fact.stated_by, *fact.about):
             sources.setdefault(entity_id, set()).add(fact.source)
     problems = []
     for entity in base.entities.values():
-        used_in = sources.get(entity.id, set())
+        # an entity no fact names may belong to any of the articles
+        used_in = sources.get(entity.id) or set(base.sources)
         if not used_in or not used_in <= words.keys():
             continue
         known = set().union(*(words[source] for source in used_in))
