@@ -194,12 +194,15 @@ def overview(env: Environment) -> None:
     for source in index.sources():
         published = dt.date.fromisoformat(source["published"])
         when = f"{published.day} {published:%B %Y}"
-        lines.append(f"  {source['author']}, “{source['title']}”, {source['publisher']}, {when}")
-        lines.append(f"  {source['url']}")
+        author, title, publisher, url = (
+            render.one_line(source[key]) for key in ("author", "title", "publisher", "url")
+        )
+        lines.append(f"  {author}, “{title}”, {publisher}, {when}")
+        lines.append(f"  {url}")
     lines += ["", f"{index.fact_count()} facts in {len(topics)} topics:", ""]
     width = max((len(t["id"]) for t in topics), default=0)
     for topic in topics:
-        lines.append(f"  {topic['id']:<{width}}  {topic['title']}")
+        lines.append(f"  {topic['id']:<{width}}  {render.one_line(topic['title'])}")
     lines += [
         "",
         "Try:",
@@ -248,7 +251,9 @@ def _completer(kind: str) -> Any:
         except Exception:
             return []
         found = getattr(candidates, f"{kind}_candidates")(base)
-        return candidates.matching(found, incomplete, spaces=not bash)
+        matched = candidates.matching(found, incomplete, spaces=not bash)
+        # The shell draws both in its menu: no escape sequence of a fact file may reach it.
+        return [(render.one_line(value), render.one_line(text)) for value, text in matched]
 
     complete.__name__ = f"complete_{kind}"
     return complete
@@ -642,7 +647,7 @@ def export(
     env = _env(ctx)
     base = env.facts()
     export_base(base, format_for(output, fmt.value if fmt else None), output, force)
-    env.stderr.write(f"wrote {len(base.facts)} facts to {output}\n")
+    env.stderr.write(f"wrote {len(base.facts)} facts to {render.visible(str(output))}\n")
 
 
 @app.command()

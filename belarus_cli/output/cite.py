@@ -66,7 +66,6 @@ _LANGIDS = {
     "fr": "french",
 }
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 Italic = Callable[[str], str]
 
@@ -250,9 +249,11 @@ def csl_item(source: Source, accessed: dt.date) -> dict[str, Any]:
 
 
 def markdown_reference(source: Source, link: str | None = None) -> str:
-    title = _markdown_escape(source.title)
+    from .render import markdown_escape, markdown_link
+
+    title = markdown_link(f'"{markdown_escape(source.title)}"', link or source.url)
     return (
-        f'{source.author}, ["{title}"]({link or source.url}), *{source.publisher}*, '
+        f"{markdown_escape(source.author)}, {title}, *{markdown_escape(source.publisher)}*, "
         f"{_long_date(source.published)}"
     )
 
@@ -287,13 +288,15 @@ def cite_facts(
         return _json(items)
     if style == "bibtex":
         return _bibtex_facts(cited, accessed)
+    from .render import markdown_escape
+
     italic = markdown_italic if markdown else plain_italic
     blocks = []
     for fact, source in cited:
         link = fact_link(fact, source)
         if style == "markdown":
             where = f", para. {fact.paragraph}" if fact.paragraph else ""
-            quote = _markdown_escape(fold_whitespace(fact.quote))
+            quote = markdown_escape(fact.quote)
             blocks.append(f"> {quote}\n>\n> — {markdown_reference(source, link)}{where}")
             continue
         lines = [_in_text(fact, source, style)]
@@ -377,10 +380,6 @@ def _bibtex_escape(text: str) -> str:
     return _BIBTEX_SPECIAL.sub(r"\\\1", text)
 
 
-def _markdown_escape(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
 def _json(items: Sequence[dict[str, Any]]) -> str:
     """A CSL-JSON array: one key per line, each value on one line (easy to read and diff)."""
     import json
@@ -437,6 +436,33 @@ def citation(
                 f"--accessed {accessed.isoformat()} is before the article was published "
                 f"({source.published.isoformat()}) — give the day you read it"
             )
+    # A line break in a title or a name would forge a line of its own: one line each.
+    sources = [_as_text(source, markdown and style != "markdown") for source in sources]
     if facts:
         return cite_facts(list(zip(facts, sources, strict=True)), style, accessed, markdown)
     return cite_sources(sources, style, accessed, markdown)
+
+
+def _as_text(source: Source, markdown: bool) -> Source:
+    """The source with its text on one line and, for --markdown, its Markdown syntax escaped
+    and its URL a web address or escaped text (the markdown style escapes as it links)."""
+    from dataclasses import replace
+
+    from .render import markdown_escape, markdown_url, web_url
+
+    fields = {
+        name: fold_whitespace(getattr(source, name))
+        for name in ("title", "author", "affiliation", "publisher", "url")
+    }
+    if markdown:
+        url = fields["url"]
+        fields = {name: markdown_escape(value) for name, value in fields.items()}
+        fields["url"] = markdown_url(url) if web_url(url) else markdown_escape(url)
+    return replace(
+        source,
+        title=fields["title"],
+        author=fields["author"],
+        affiliation=fields["affiliation"],
+        publisher=fields["publisher"],
+        url=fields["url"],
+    )

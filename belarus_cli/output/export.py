@@ -181,13 +181,17 @@ def whole_base(base: FactBase) -> Record:
 
 def write_json(base: FactBase, out: IO[str]) -> None:
     """One object: sources, topics, entities and facts, each as the other commands give them."""
-    out.write(json.dumps(whole_base(base), ensure_ascii=False, indent=2) + "\n")
+    from .render import json_text
+
+    out.write(json_text(whole_base(base), indent=2) + "\n")
 
 
 def write_jsonl(base: FactBase, out: IO[str]) -> None:
     """One fact per line, each with its full citation."""
+    from .render import json_text
+
     for fact in base.facts.values():
-        out.write(json.dumps(fact_record(base, fact), ensure_ascii=False) + "\n")
+        out.write(json_text(fact_record(base, fact)) + "\n")
 
 
 def write_csv(base: FactBase, out: IO[str]) -> None:
@@ -304,14 +308,14 @@ def _fact_row(base: FactBase, fact: Fact) -> tuple[Any, ...]:
 
 def write_markdown(base: FactBase, out: IO[str]) -> None:
     """A fact sheet: one section per topic, each fact a bullet with a footnote citing it."""
-    from .render import markdown_escape
+    from .render import markdown_autolink, markdown_escape
 
     out.write("# Fact sheet\n\n")
     for source in base.sources.values():
         out.write(
             f"From {markdown_escape(source.author)}, “{markdown_escape(source.title)}”, "
             f"*{markdown_escape(source.publisher)}*, {_long_date(source.published)}: "
-            f"<{source.url}>\n\n"
+            f"{markdown_autolink(source.url)}\n\n"
         )
     out.write(f"{len(base.facts)} facts in {len(base.topics)} topics.\n")
     for topic in base.topics.values():
@@ -331,7 +335,7 @@ def write_markdown(base: FactBase, out: IO[str]) -> None:
 
 
 def _footnote(base: FactBase, fact: Fact) -> str:
-    from .render import markdown_escape
+    from .render import markdown_escape, markdown_link
 
     source = base.sources[fact.source]
     where = fact.section + (f", para. {fact.paragraph}" if fact.paragraph else "")
@@ -339,7 +343,7 @@ def _footnote(base: FactBase, fact: Fact) -> str:
         where += f" ({fact.part})"
     return (
         f"“{markdown_escape(fact.quote)}” — {markdown_escape(source.author)}, "
-        f"[“{markdown_escape(source.title)}”]({fact_link(fact, source)}), "
+        f"{markdown_link(f'“{markdown_escape(source.title)}”', fact_link(fact, source))}, "
         f"*{markdown_escape(source.publisher)}*, {_long_date(source.published)}, "
         f"{markdown_escape(where)}."
     )
