@@ -24,7 +24,7 @@ from belarus_cli.cli.commands import (
 )
 from belarus_cli.core.model import FactBase
 from belarus_cli.output import export as export_module
-from belarus_cli.output import render
+from belarus_cli.output import render, writing
 from belarus_cli.query.complete import entity_candidates, matching, topic_candidates
 
 if TYPE_CHECKING:
@@ -276,7 +276,7 @@ def test_nice_ceiling() -> None:
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return [p.name for p in folder.iterdir() if p.name.startswith(export_module.TEMP_PREFIX)]
+    return [p.name for p in folder.iterdir() if p.name.startswith(writing.TEMP_PREFIX)]
 
 
 def test_export_sqlite_has_real_tables_and_foreign_keys(

@@ -1,18 +1,15 @@
 """Write the whole fact base to one file: SQLite, JSON, JSON lines, CSV or a Markdown fact sheet.
 
-Every writer goes through `write_atomically`: the data is written to a temporary file in the
-target's folder and moved over the target with os.replace, so a reader never sees half a file
-and a failed export leaves nothing behind.
+Every writer goes through `writing.write_atomically`: the data is written to a temporary file
+in the target's folder and moved into place whole, so a reader never sees half a file and a
+failed export leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,9 +17,9 @@ from ..core.errors import UsageError
 from ..core.links import fact_link
 from ..core.model import Fact, FactBase
 from ..core.records import Record, entity_records, fact_record, source_record, topic_records
+from .writing import check_target, write_atomically
 
 EXPORT_FORMATS = ("sqlite", "json", "jsonl", "csv", "markdown")
-TEMP_PREFIX = ".belarus-export-"
 
 SQLITE_SCHEMA = """
 CREATE TABLE sources (
@@ -120,51 +117,17 @@ def export(base: FactBase, fmt: str, target: Path, force: bool = False) -> None:
     """Write the fact base to `target` in `fmt`; refuses to replace a file unless `force`."""
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"cannot export as {fmt!r} — use one of {', '.join(EXPORT_FORMATS)}")
-    check_target(target, force)
+    place = check_target(target, force)
     if fmt == "sqlite":
-        with write_atomically(target, binary=True) as temporary:
+        with write_atomically(place, binary=True, replace=force) as temporary:
             write_sqlite(base, temporary)
         return
     writer = {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}.get(fmt, write_markdown)
     with (
-        write_atomically(target) as temporary,
+        write_atomically(place, replace=force) as temporary,
         open(temporary, "w", encoding="utf-8", newline="") as out,
     ):
         writer(base, out)
-
-
-def check_target(target: Path, force: bool) -> None:
-    if target.is_dir():
-        raise UsageError(f"{target} is a folder — give a file name, such as {target / 'facts.db'}")
-    if target.exists() and not force:
-        raise UsageError(
-            f"{target} already exists — choose another name, or add --force to replace it"
-        )
-    if not target.parent.is_dir():
-        raise UsageError(f"the folder {target.parent} does not exist — create it first")
-
-
-@contextmanager
-def write_atomically(target: Path, binary: bool = False) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; on success move it over `target`, else delete it."""
-    try:
-        handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=target.parent)
-    except OSError as error:
-        raise UsageError(f"cannot write in {target.parent}: {error.strerror}") from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        with open(temporary, "rb+") as written:
-            os.fsync(written.fileno())
-        # mkstemp makes the file private (0600); give it the permissions a new file gets.
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 # --- the writers ---------------------------------------------------------------------------
