@@ -625,17 +625,30 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            metavar="JSON",
+            help="With sqlite: also write Datasette's metadata (title, source, licence) to "
+            "JSON, for datasette FILE --metadata JSON.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Write every fact, topic, entity and source to one file.
 
     SQLite has tables facts, sources, topics, entities and the link tables fact_topics and
-    fact_entities (role stated_by or about) with foreign keys: open it in Datasette or
-    sqlite-utils. Markdown is a fact sheet by topic with footnote citations. The file is
-    written whole or not at all.
+    fact_entities (role stated_by or about) with foreign keys, and full-text search over the
+    facts (facts_fts): open it in Datasette or sqlite-utils. Markdown is a fact sheet by topic
+    with footnote citations. The file is written whole or not at all, and only ever replaces
+    a regular file.
 
     Examples:
 
       belarus export -o belarus.db
+
+      belarus export -o facts.db --metadata metadata.json && datasette facts.db -m metadata.json
 
       belarus export --format markdown -o facts.md --force
 
@@ -646,8 +659,10 @@ def export(
 
     env = _env(ctx)
     base = env.facts()
-    export_base(base, format_for(output, fmt.value if fmt else None), output, force)
+    export_base(base, format_for(output, fmt.value if fmt else None), output, force, metadata)
     env.stderr.write(f"wrote {len(base.facts)} facts to {render.visible(str(output))}\n")
+    if metadata is not None:
+        env.stderr.write(f"wrote Datasette's metadata to {render.visible(str(metadata))}\n")
 
 
 @app.command()
