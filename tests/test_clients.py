@@ -167,3 +167,57 @@ def test_metadata_is_not_replaced_without_force(run: Run, tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert metadata.read_text(encoding="utf-8") == "mine"
     assert not (tmp_path / "f.db").exists()
+
+
+# --- pandoc's citeproc -----------------------------------------------------------------------
+
+
+def pandoc() -> str:
+    found = shutil.which("pandoc")
+    if found is None:
+        pytest.skip("pandoc is not installed (.ci/run installs it from Debian's packages)")
+    return found
+
+
+def test_pandoc_citeproc_cites_the_article_once_with_each_locator(run: Run, tmp_path: Path) -> None:
+    cited = run(
+        "cite",
+        "troops.gur-just-over-3000",
+        "troops.belarusian-mod-9000",
+        "--style",
+        "csl-json",
+        "--accessed",
+        ACCESSED,
+    )
+    assert cited.exit_code == 0, cited.stderr
+    ids = [item["id"] for item in json.loads(cited.stdout)]
+    assert ids == [KEY]  # the article once: a bibliography holds each work once
+    bibliography = tmp_path / "cites.json"
+    bibliography.write_text(cited.stdout, encoding="utf-8")
+    text = tmp_path / "draft.md"
+    text.write_text(
+        f"Troops [@{KEY}, para. 3]. More troops [@{KEY}, para. 12].\n", encoding="utf-8"
+    )
+    result = subprocess.run(
+        [
+            pandoc(),
+            "--citeproc",
+            "--bibliography",
+            str(bibliography),
+            "-t",
+            "plain",
+            "--wrap=none",
+            str(text),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no unknown key, no duplicate
+    body, _, references = result.stdout.partition("\n\n")
+    assert body == "Troops (Auseyushkin 2022, para. 3). More troops (Auseyushkin 2022, para. 12)."
+    assert references.count("Auseyushkin, Yan. 2022.") == 1
+    assert "Russia.Post" in references
+    assert "https://russiapost.info/politics/belarus" in references

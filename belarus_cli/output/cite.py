@@ -248,6 +248,25 @@ def csl_item(source: Source, accessed: dt.date) -> dict[str, Any]:
     }
 
 
+def csl_items(cited: Sequence[tuple[Fact, Source]], accessed: dt.date) -> list[dict[str, Any]]:
+    """One CSL-JSON item per source, however many of its facts are cited: a bibliography
+    holds each work once (Zotero would import duplicates, pandoc merge them silently).
+
+    The facts go in the item's `custom` field (CSL-JSON 1.0.2's place for data without a
+    variable of its own) as citation items without an id: `fact`, `locator` and `label`
+    (what pandoc's `[@key, para. 3]` gives), `quote` and `link`.
+    """
+    items: dict[str, dict[str, Any]] = {}
+    for fact, source in cited:
+        item = items.setdefault(source.id, {**csl_item(source, accessed), "custom": {}})
+        entry: dict[str, Any] = {"fact": fact.id}
+        if fact.paragraph is not None:
+            entry.update(locator=str(fact.paragraph), label="paragraph")
+        entry.update(quote=fold_whitespace(fact.quote), link=fact_link(fact, source))
+        item["custom"].setdefault("citations", []).append(entry)
+    return list(items.values())
+
+
 def markdown_reference(source: Source, link: str | None = None) -> str:
     from .render import markdown_escape, markdown_link
 
@@ -278,14 +297,7 @@ def cite_facts(
 ) -> str:
     """For each fact: its quote with the in-text citation or note, the reference, the deep link."""
     if style == "csl-json":
-        items = []
-        for fact, source in cited:
-            item = csl_item(source, accessed)
-            if fact.paragraph is not None:
-                item.update(locator=str(fact.paragraph), label="paragraph")
-            item.update(quote=fold_whitespace(fact.quote), link=fact_link(fact, source))
-            items.append(item)
-        return _json(items)
+        return _json(csl_items(cited, accessed))
     if style == "bibtex":
         return _bibtex_facts(cited, accessed)
     from .render import markdown_escape
@@ -382,12 +394,12 @@ def _bibtex_escape(text: str) -> str:
 
 def _json(items: Sequence[dict[str, Any]]) -> str:
     """A CSL-JSON array: one key per line, each value on one line (easy to read and diff)."""
-    import json
+    from .render import json_text
 
     def item(fields: dict[str, Any]) -> str:
-        lines = (
-            f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()
-        )
+        # json_text: controls and bidi characters of a fact file become \u escapes, which
+        # keeps the JSON valid when the output is made safe for the terminal.
+        lines = (f"    {json_text(k)}: {json_text(v)}" for k, v in fields.items())
         return "  {\n" + ",\n".join(lines) + "\n  }"
 
     return "[\n" + ",\n".join(item(fields) for fields in items) + "\n]\n"
