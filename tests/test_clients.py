@@ -221,3 +221,60 @@ def test_pandoc_citeproc_cites_the_article_once_with_each_locator(run: Run, tmp_
     assert references.count("Auseyushkin, Yan. 2022.") == 1
     assert "Russia.Post" in references
     assert "https://russiapost.info/politics/belarus" in references
+
+
+# --- BibTeX ----------------------------------------------------------------------------------
+
+
+def parsed(path: Path) -> Any:
+    import bibtexparser
+
+    library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+    assert library.failed_blocks == [], [type(b).__name__ for b in library.failed_blocks]
+    return library
+
+
+def test_appending_citations_to_a_bib_file_keeps_one_entry(run: Run, tmp_path: Path) -> None:
+    refs = tmp_path / "refs.bib"
+    refs.write_text("@book{other2020, title = {Other}, author = {Someone}}\n", encoding="utf-8")
+    fact, other = "troops.gur-just-over-3000", "troops.belarusian-mod-9000"
+    for args in ((), (fact,), (fact, other), (other,), ()):
+        result = run("cite", *args, "--style", "bibtex", "--accessed", ACCESSED, "--append", refs)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == ""
+    library = parsed(refs)
+    assert sorted(entry.key for entry in library.entries) == [KEY, "other2020"]
+    (article,) = [entry for entry in library.entries if entry.key == KEY]
+    assert article["journaltitle"] == "Russia.Post"
+    assert article["url"] == "https://russiapost.info/politics/belarus"
+    text = refs.read_text(encoding="utf-8")
+    assert text.count(f"% {fact}: \\autocite[para.~3]{{{KEY}}}") == 1
+    assert text.count(f"% {other}: ") == 1
+
+
+def test_bibtex_printed_for_facts_parses_as_one_entry(run: Run, tmp_path: Path) -> None:
+    refs = tmp_path / "refs.bib"
+    result = run(
+        "cite",
+        "troops.gur-just-over-3000",
+        "troops.belarusian-mod-9000",
+        "--style",
+        "bibtex",
+        "--accessed",
+        ACCESSED,
+    )
+    refs.write_text(result.stdout, encoding="utf-8")
+    assert [entry.key for entry in parsed(refs).entries] == [KEY]
+
+
+def test_append_is_for_bibtex_and_regular_files(run: Run, tmp_path: Path) -> None:
+    wrong = run("cite", "--style", "apa", "--append", tmp_path / "refs.bib")
+    assert wrong.exit_code == 2
+    assert "--style bibtex" in wrong.stderr
+    pipe = tmp_path / "pipe.bib"
+    import os
+
+    os.mkfifo(pipe)
+    refused = run("cite", "--style", "bibtex", "--append", pipe)
+    assert refused.exit_code == 2
+    assert "not a regular file" in refused.stderr

@@ -445,6 +445,16 @@ def cite(
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Keep italics as *...* instead of dropping them.")
     ] = False,
+    append: Annotated[
+        Path | None,
+        typer.Option(
+            "--append",
+            metavar="BIB",
+            help="With bibtex: add to the .bib file BIB what it lacks (the entry once, each "
+            "fact's note once) instead of printing.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Cite the article, or facts with their quote, paragraph and a link to the quote.
 
@@ -457,7 +467,7 @@ def cite(
 
       belarus cite troops.gur-just-over-3000 --style apa
 
-      belarus cite --style bibtex --accessed 2026-11-25 >> refs.bib
+      belarus cite troops.gur-just-over-3000 --style bibtex --append refs.bib
 
       belarus cite troops.gur-just-over-3000 troops.belarusian-mod-9000 --style csl-json
     """
@@ -465,8 +475,22 @@ def cite(
 
     env = _env(ctx)
     day = accessed_date(accessed)
+    if append is not None and style is not Style.bibtex:
+        raise UsageError("--append adds to a .bib file — use it with --style bibtex")
     cited = citation(env.facts(), fact_ids or [], style.value, day, markdown)
-    env.stdout.write(render.visible(cited))
+    if append is None:
+        env.stdout.write(render.visible(cited))
+        return
+    from ..output import bibfile
+
+    bib = bibfile.read(append)
+    blocks = bibfile.missing_from(bib, render.visible(cited))
+    bibfile.append(append, bib, blocks)
+    entries = sum(block.startswith("@") for block in blocks)
+    env.stderr.write(
+        f"added {entries} entry and {len(blocks) - entries} fact note(s) to "
+        f"{render.visible(str(append))}\n"
+    )
 
 
 @app.command()
