@@ -230,7 +230,8 @@ def datasette_metadata(base: FactBase, database: str) -> dict[str, Any]:
         "title": title,
         "description": (
             f"{len(base.facts)} checked facts, each with its verbatim quote, section, paragraph "
-            f"and a link to the quote ({about}). The quotes are the source's own words."
+            f"and a link to the quote ({about}). The fact base is MIT-licensed; the quotes "
+            "are short passages of the source, quoted for reference, and remain its own."
         ),
         "license": LICENSE,
         "license_url": LICENSE_URL,
