@@ -199,10 +199,23 @@ def test_csl_json_fact_has_locator_label_quote_and_link(run: Run, base: FactBase
     result = run("cite", FACT, "--style", "csl-json", "--accessed", ACCESSED)
     (item,) = json.loads(result.stdout)
     assert {k: item[k] for k in CSL_JSON} == CSL_JSON
-    assert item["locator"] == "3"
-    assert item["label"] == "paragraph"
-    assert item["quote"] == base.facts[FACT].quote
-    assert item["link"].startswith(f"{URL}#:~:text=")
+    (cited,) = item["custom"]["citations"]
+    assert cited["fact"] == FACT
+    assert cited["locator"] == "3"
+    assert cited["label"] == "paragraph"
+    assert cited["quote"] == base.facts[FACT].quote
+    assert cited["link"].startswith(f"{URL}#:~:text=")
+
+
+def test_csl_json_of_several_facts_is_one_item_with_each_fact(run: Run, base: FactBase) -> None:
+    other = "troops.belarusian-mod-9000"
+    result = run("cite", FACT, other, "--style", "csl-json", "--accessed", ACCESSED)
+    (item,) = json.loads(result.stdout)
+    assert {k: item[k] for k in CSL_JSON} == CSL_JSON
+    cited = item["custom"]["citations"]
+    assert [c["fact"] for c in cited] == [FACT, other]
+    assert [c["locator"] for c in cited] == ["3", str(base.facts[other].paragraph)]
+    assert all("id" not in c for c in cited)
 
 
 def test_markdown_fact_is_a_block_quote_linking_to_the_quote(run: Run) -> None:

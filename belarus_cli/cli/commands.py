@@ -194,12 +194,15 @@ def overview(env: Environment) -> None:
     for source in index.sources():
         published = dt.date.fromisoformat(source["published"])
         when = f"{published.day} {published:%B %Y}"
-        lines.append(f"  {source['author']}, “{source['title']}”, {source['publisher']}, {when}")
-        lines.append(f"  {source['url']}")
+        author, title, publisher, url = (
+            render.one_line(source[key]) for key in ("author", "title", "publisher", "url")
+        )
+        lines.append(f"  {author}, “{title}”, {publisher}, {when}")
+        lines.append(f"  {url}")
     lines += ["", f"{index.fact_count()} facts in {len(topics)} topics:", ""]
     width = max((len(t["id"]) for t in topics), default=0)
     for topic in topics:
-        lines.append(f"  {topic['id']:<{width}}  {topic['title']}")
+        lines.append(f"  {topic['id']:<{width}}  {render.one_line(topic['title'])}")
     lines += [
         "",
         "Try:",
@@ -248,7 +251,9 @@ def _completer(kind: str) -> Any:
         except Exception:
             return []
         found = getattr(candidates, f"{kind}_candidates")(base)
-        return candidates.matching(found, incomplete, spaces=not bash)
+        matched = candidates.matching(found, incomplete, spaces=not bash)
+        # The shell draws both in its menu: no escape sequence of a fact file may reach it.
+        return [(render.one_line(value), render.one_line(text)) for value, text in matched]
 
     complete.__name__ = f"complete_{kind}"
     return complete
@@ -440,6 +445,16 @@ def cite(
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Keep italics as *...* instead of dropping them.")
     ] = False,
+    append: Annotated[
+        Path | None,
+        typer.Option(
+            "--append",
+            metavar="BIB",
+            help="With bibtex: add to the .bib file BIB what it lacks (the entry once, each "
+            "fact's note once) instead of printing.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Cite the article, or facts with their quote, paragraph and a link to the quote.
 
@@ -452,7 +467,7 @@ def cite(
 
       belarus cite troops.gur-just-over-3000 --style apa
 
-      belarus cite --style bibtex --accessed 2026-11-25 >> refs.bib
+      belarus cite troops.gur-just-over-3000 --style bibtex --append refs.bib
 
       belarus cite troops.gur-just-over-3000 troops.belarusian-mod-9000 --style csl-json
     """
@@ -460,8 +475,22 @@ def cite(
 
     env = _env(ctx)
     day = accessed_date(accessed)
+    if append is not None and style is not Style.bibtex:
+        raise UsageError("--append adds to a .bib file — use it with --style bibtex")
     cited = citation(env.facts(), fact_ids or [], style.value, day, markdown)
-    env.stdout.write(render.visible(cited))
+    if append is None:
+        env.stdout.write(render.visible(cited))
+        return
+    from ..output import bibfile
+
+    bib = bibfile.read(append)
+    blocks = bibfile.missing_from(bib, render.visible(cited))
+    bibfile.append(append, bib, blocks)
+    entries = sum(block.startswith("@") for block in blocks)
+    env.stderr.write(
+        f"added {entries} entry and {len(blocks) - entries} fact note(s) to "
+        f"{render.visible(str(append))}\n"
+    )
 
 
 @app.command()
@@ -620,17 +649,30 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            metavar="JSON",
+            help="With sqlite: also write Datasette's metadata (title, source, licence) to "
+            "JSON, for datasette FILE --metadata JSON.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Write every fact, topic, entity and source to one file.
 
     SQLite has tables facts, sources, topics, entities and the link tables fact_topics and
-    fact_entities (role stated_by or about) with foreign keys: open it in Datasette or
-    sqlite-utils. Markdown is a fact sheet by topic with footnote citations. The file is
-    written whole or not at all.
+    fact_entities (role stated_by or about) with foreign keys, and full-text search over the
+    facts (facts_fts): open it in Datasette or sqlite-utils. Markdown is a fact sheet by topic
+    with footnote citations. The file is written whole or not at all, and only ever replaces
+    a regular file.
 
     Examples:
 
       belarus export -o belarus.db
+
+      belarus export -o facts.db --metadata metadata.json && datasette facts.db -m metadata.json
 
       belarus export --format markdown -o facts.md --force
 
@@ -641,8 +683,10 @@ def export(
 
     env = _env(ctx)
     base = env.facts()
-    export_base(base, format_for(output, fmt.value if fmt else None), output, force)
-    env.stderr.write(f"wrote {len(base.facts)} facts to {output}\n")
+    export_base(base, format_for(output, fmt.value if fmt else None), output, force, metadata)
+    env.stderr.write(f"wrote {len(base.facts)} facts to {render.visible(str(output))}\n")
+    if metadata is not None:
+        env.stderr.write(f"wrote Datasette's metadata to {render.visible(str(metadata))}\n")
 
 
 @app.command()

@@ -66,7 +66,6 @@ _LANGIDS = {
     "fr": "french",
 }
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 Italic = Callable[[str], str]
 
@@ -249,10 +248,31 @@ def csl_item(source: Source, accessed: dt.date) -> dict[str, Any]:
     }
 
 
+def csl_items(cited: Sequence[tuple[Fact, Source]], accessed: dt.date) -> list[dict[str, Any]]:
+    """One CSL-JSON item per source, however many of its facts are cited: a bibliography
+    holds each work once (Zotero would import duplicates, pandoc merge them silently).
+
+    The facts go in the item's `custom` field (CSL-JSON 1.0.2's place for data without a
+    variable of its own) as citation items without an id: `fact`, `locator` and `label`
+    (what pandoc's `[@key, para. 3]` gives), `quote` and `link`.
+    """
+    items: dict[str, dict[str, Any]] = {}
+    for fact, source in cited:
+        item = items.setdefault(source.id, {**csl_item(source, accessed), "custom": {}})
+        entry: dict[str, Any] = {"fact": fact.id}
+        if fact.paragraph is not None:
+            entry.update(locator=str(fact.paragraph), label="paragraph")
+        entry.update(quote=fold_whitespace(fact.quote), link=fact_link(fact, source))
+        item["custom"].setdefault("citations", []).append(entry)
+    return list(items.values())
+
+
 def markdown_reference(source: Source, link: str | None = None) -> str:
-    title = _markdown_escape(source.title)
+    from .render import markdown_escape, markdown_link
+
+    title = markdown_link(f'"{markdown_escape(source.title)}"', link or source.url)
     return (
-        f'{source.author}, ["{title}"]({link or source.url}), *{source.publisher}*, '
+        f"{markdown_escape(source.author)}, {title}, *{markdown_escape(source.publisher)}*, "
         f"{_long_date(source.published)}"
     )
 
@@ -277,23 +297,18 @@ def cite_facts(
 ) -> str:
     """For each fact: its quote with the in-text citation or note, the reference, the deep link."""
     if style == "csl-json":
-        items = []
-        for fact, source in cited:
-            item = csl_item(source, accessed)
-            if fact.paragraph is not None:
-                item.update(locator=str(fact.paragraph), label="paragraph")
-            item.update(quote=fold_whitespace(fact.quote), link=fact_link(fact, source))
-            items.append(item)
-        return _json(items)
+        return _json(csl_items(cited, accessed))
     if style == "bibtex":
         return _bibtex_facts(cited, accessed)
+    from .render import markdown_escape
+
     italic = markdown_italic if markdown else plain_italic
     blocks = []
     for fact, source in cited:
         link = fact_link(fact, source)
         if style == "markdown":
             where = f", para. {fact.paragraph}" if fact.paragraph else ""
-            quote = _markdown_escape(fold_whitespace(fact.quote))
+            quote = markdown_escape(fact.quote)
             blocks.append(f"> {quote}\n>\n> — {markdown_reference(source, link)}{where}")
             continue
         lines = [_in_text(fact, source, style)]
@@ -377,18 +392,14 @@ def _bibtex_escape(text: str) -> str:
     return _BIBTEX_SPECIAL.sub(r"\\\1", text)
 
 
-def _markdown_escape(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
 def _json(items: Sequence[dict[str, Any]]) -> str:
     """A CSL-JSON array: one key per line, each value on one line (easy to read and diff)."""
-    import json
+    from .render import json_text
 
     def item(fields: dict[str, Any]) -> str:
-        lines = (
-            f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()
-        )
+        # json_text: controls and bidi characters of a fact file become \u escapes, which
+        # keeps the JSON valid when the output is made safe for the terminal.
+        lines = (f"    {json_text(k)}: {json_text(v)}" for k, v in fields.items())
         return "  {\n" + ",\n".join(lines) + "\n  }"
 
     return "[\n" + ",\n".join(item(fields) for fields in items) + "\n]\n"
@@ -437,6 +448,33 @@ def citation(
                 f"--accessed {accessed.isoformat()} is before the article was published "
                 f"({source.published.isoformat()}) — give the day you read it"
             )
+    # A line break in a title or a name would forge a line of its own: one line each.
+    sources = [_as_text(source, markdown and style != "markdown") for source in sources]
     if facts:
         return cite_facts(list(zip(facts, sources, strict=True)), style, accessed, markdown)
     return cite_sources(sources, style, accessed, markdown)
+
+
+def _as_text(source: Source, markdown: bool) -> Source:
+    """The source with its text on one line and, for --markdown, its Markdown syntax escaped
+    and its URL a web address or escaped text (the markdown style escapes as it links)."""
+    from dataclasses import replace
+
+    from .render import markdown_escape, markdown_url, web_url
+
+    fields = {
+        name: fold_whitespace(getattr(source, name))
+        for name in ("title", "author", "affiliation", "publisher", "url")
+    }
+    if markdown:
+        url = fields["url"]
+        fields = {name: markdown_escape(value) for name, value in fields.items()}
+        fields["url"] = markdown_url(url) if web_url(url) else markdown_escape(url)
+    return replace(
+        source,
+        title=fields["title"],
+        author=fields["author"],
+        affiliation=fields["affiliation"],
+        publisher=fields["publisher"],
+        url=fields["url"],
+    )

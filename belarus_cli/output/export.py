@@ -1,18 +1,14 @@
 """Write the whole fact base to one file: SQLite, JSON, JSON lines, CSV or a Markdown fact sheet.
 
-Every writer goes through `write_atomically`: the data is written to a temporary file in the
-target's folder and moved over the target with os.replace, so a reader never sees half a file
-and a failed export leaves nothing behind.
+Every writer goes through `writing.write_atomically`: the data is written to a temporary file
+in the target's folder and moved into place whole, so a reader never sees half a file and a
+failed export leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,75 +16,9 @@ from ..core.errors import UsageError
 from ..core.links import fact_link
 from ..core.model import Fact, FactBase
 from ..core.records import Record, entity_records, fact_record, source_record, topic_records
+from .writing import check_target, write_atomically
 
 EXPORT_FORMATS = ("sqlite", "json", "jsonl", "csv", "markdown")
-TEMP_PREFIX = ".belarus-export-"
-
-SQLITE_SCHEMA = """
-CREATE TABLE sources (
-  id TEXT PRIMARY KEY,
-  title TEXT NOT NULL,
-  author TEXT NOT NULL,
-  affiliation TEXT NOT NULL,
-  publisher TEXT NOT NULL,
-  published TEXT NOT NULL,
-  url TEXT NOT NULL,
-  language TEXT NOT NULL,
-  rubric TEXT
-);
-CREATE TABLE topics (
-  id TEXT PRIMARY KEY,
-  title TEXT NOT NULL,
-  description TEXT NOT NULL,
-  aliases TEXT NOT NULL
-);
-CREATE TABLE entities (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  description TEXT NOT NULL,
-  aliases TEXT NOT NULL
-);
-CREATE TABLE facts (
-  id TEXT PRIMARY KEY,
-  topic_id TEXT NOT NULL REFERENCES topics(id),
-  statement TEXT NOT NULL,
-  value TEXT,
-  quantity_low REAL,
-  quantity_high REAL,
-  quantity_unit TEXT,
-  quantity_qualifier TEXT,
-  quantity_measure TEXT,
-  date TEXT,
-  date_label TEXT,
-  date_start TEXT,
-  date_end TEXT,
-  attribution TEXT,
-  quote TEXT NOT NULL,
-  source_id TEXT NOT NULL REFERENCES sources(id),
-  section TEXT NOT NULL,
-  paragraph INTEGER,
-  part TEXT NOT NULL,
-  keywords TEXT NOT NULL,
-  link TEXT NOT NULL
-);
-CREATE TABLE fact_topics (
-  fact_id TEXT NOT NULL REFERENCES facts(id),
-  topic_id TEXT NOT NULL REFERENCES topics(id),
-  position INTEGER NOT NULL,
-  PRIMARY KEY (fact_id, topic_id)
-);
-CREATE TABLE fact_entities (
-  fact_id TEXT NOT NULL REFERENCES facts(id),
-  entity_id TEXT NOT NULL REFERENCES entities(id),
-  role TEXT NOT NULL CHECK (role IN ('stated_by', 'about')),
-  position INTEGER NOT NULL,
-  PRIMARY KEY (fact_id, entity_id, role)
-);
-CREATE INDEX fact_topics_topic ON fact_topics(topic_id);
-CREATE INDEX fact_entities_entity ON fact_entities(entity_id, role);
-CREATE INDEX facts_source ON facts(source_id);
-"""
 
 # Columns of the CSV export: one row per fact, every field flat.
 CSV_COLUMNS: tuple[tuple[str, Callable[[Record], Any]], ...] = (
@@ -116,55 +46,35 @@ CSV_COLUMNS: tuple[tuple[str, Callable[[Record], Any]], ...] = (
 )
 
 
-def export(base: FactBase, fmt: str, target: Path, force: bool = False) -> None:
-    """Write the fact base to `target` in `fmt`; refuses to replace a file unless `force`."""
+def export(
+    base: FactBase, fmt: str, target: Path, force: bool = False, metadata: Path | None = None
+) -> None:
+    """Write the fact base to `target` in `fmt`; refuses to replace a file unless `force`.
+
+    With `metadata` (SQLite only), Datasette's metadata for it is written to that file too.
+    """
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"cannot export as {fmt!r} — use one of {', '.join(EXPORT_FORMATS)}")
-    check_target(target, force)
+    if metadata is not None and fmt != "sqlite":
+        raise UsageError("--metadata is Datasette's, for a SQLite export — add --format sqlite")
+    place = check_target(target, force)
     if fmt == "sqlite":
-        with write_atomically(target, binary=True) as temporary:
+        from .sqlite_export import write_datasette_metadata, write_sqlite
+
+        beside = check_target(metadata, force) if metadata is not None else None
+        with write_atomically(place, binary=True, replace=force) as temporary:
             write_sqlite(base, temporary)
+        if beside is not None:
+            # Datasette names a database after its file: facts.db is "facts".
+            with write_atomically(beside, replace=force) as temporary:
+                write_datasette_metadata(base, target.stem, temporary)
         return
     writer = {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}.get(fmt, write_markdown)
     with (
-        write_atomically(target) as temporary,
+        write_atomically(place, replace=force) as temporary,
         open(temporary, "w", encoding="utf-8", newline="") as out,
     ):
         writer(base, out)
-
-
-def check_target(target: Path, force: bool) -> None:
-    if target.is_dir():
-        raise UsageError(f"{target} is a folder — give a file name, such as {target / 'facts.db'}")
-    if target.exists() and not force:
-        raise UsageError(
-            f"{target} already exists — choose another name, or add --force to replace it"
-        )
-    if not target.parent.is_dir():
-        raise UsageError(f"the folder {target.parent} does not exist — create it first")
-
-
-@contextmanager
-def write_atomically(target: Path, binary: bool = False) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; on success move it over `target`, else delete it."""
-    try:
-        handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=target.parent)
-    except OSError as error:
-        raise UsageError(f"cannot write in {target.parent}: {error.strerror}") from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        with open(temporary, "rb+") as written:
-            os.fsync(written.fileno())
-        # mkstemp makes the file private (0600); give it the permissions a new file gets.
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 # --- the writers ---------------------------------------------------------------------------
@@ -181,13 +91,17 @@ def whole_base(base: FactBase) -> Record:
 
 def write_json(base: FactBase, out: IO[str]) -> None:
     """One object: sources, topics, entities and facts, each as the other commands give them."""
-    out.write(json.dumps(whole_base(base), ensure_ascii=False, indent=2) + "\n")
+    from .render import json_text
+
+    out.write(json_text(whole_base(base), indent=2) + "\n")
 
 
 def write_jsonl(base: FactBase, out: IO[str]) -> None:
     """One fact per line, each with its full citation."""
+    from .render import json_text
+
     for fact in base.facts.values():
-        out.write(json.dumps(fact_record(base, fact), ensure_ascii=False) + "\n")
+        out.write(json_text(fact_record(base, fact)) + "\n")
 
 
 def write_csv(base: FactBase, out: IO[str]) -> None:
@@ -203,115 +117,16 @@ def write_csv(base: FactBase, out: IO[str]) -> None:
         writer.writerow([spreadsheet_safe(visible(cell(get(record)))) for _, get in CSV_COLUMNS])
 
 
-def write_sqlite(base: FactBase, path: Path) -> None:
-    """Real tables with primary and foreign keys: opens as is in Datasette and sqlite-utils."""
-    import sqlite3
-
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute("PRAGMA foreign_keys = ON")
-        connection.executescript(SQLITE_SCHEMA)
-        with connection:
-            connection.executemany(
-                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        s.id,
-                        s.title,
-                        s.author,
-                        s.affiliation,
-                        s.publisher,
-                        s.published.isoformat(),
-                        s.url,
-                        s.language,
-                        s.rubric,
-                    )
-                    for s in base.sources.values()
-                ],
-            )
-            connection.executemany(
-                "INSERT INTO topics VALUES (?, ?, ?, ?)",
-                [
-                    (t.id, t.title, t.description, json.dumps(list(t.aliases), ensure_ascii=False))
-                    for t in base.topics.values()
-                ],
-            )
-            connection.executemany(
-                "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-                [
-                    (
-                        e.id,
-                        e.name,
-                        e.kind,
-                        e.description,
-                        json.dumps(list(e.aliases), ensure_ascii=False),
-                    )
-                    for e in base.entities.values()
-                ],
-            )
-            connection.executemany(
-                f"INSERT INTO facts VALUES ({', '.join('?' * 21)})",
-                [_fact_row(base, f) for f in base.facts.values()],
-            )
-            connection.executemany(
-                "INSERT INTO fact_topics VALUES (?, ?, ?)",
-                [
-                    (f.id, topic, position)
-                    for f in base.facts.values()
-                    for position, topic in enumerate(f.topics)
-                ],
-            )
-            connection.executemany(
-                "INSERT OR IGNORE INTO fact_entities VALUES (?, ?, ?, ?)",
-                [
-                    (f.id, entity, role, position)
-                    for f in base.facts.values()
-                    for role, ids in (("stated_by", f.stated_by), ("about", f.about))
-                    for position, entity in enumerate(ids)
-                ],
-            )
-    finally:
-        connection.close()
-
-
-def _fact_row(base: FactBase, fact: Fact) -> tuple[Any, ...]:
-    quantity, date = fact.quantity, fact.date
-    source = base.sources[fact.source]
-    return (
-        fact.id,
-        fact.topic,
-        fact.statement,
-        fact.value,
-        quantity.low if quantity else None,
-        quantity.high if quantity else None,
-        quantity.unit if quantity else None,
-        quantity.qualifier if quantity else None,
-        quantity.measure if quantity else None,
-        date.text if date else None,
-        date.label if date else None,
-        date.start.isoformat() if date else None,
-        date.end.isoformat() if date else None,
-        fact.attribution,
-        fact.quote,
-        fact.source,
-        fact.section,
-        fact.paragraph,
-        fact.part,
-        json.dumps(list(fact.keywords), ensure_ascii=False),
-        fact_link(fact, source),
-    )
-
-
 def write_markdown(base: FactBase, out: IO[str]) -> None:
     """A fact sheet: one section per topic, each fact a bullet with a footnote citing it."""
-    from .render import markdown_escape
+    from .render import markdown_autolink, markdown_escape
 
     out.write("# Fact sheet\n\n")
     for source in base.sources.values():
         out.write(
             f"From {markdown_escape(source.author)}, “{markdown_escape(source.title)}”, "
             f"*{markdown_escape(source.publisher)}*, {_long_date(source.published)}: "
-            f"<{source.url}>\n\n"
+            f"{markdown_autolink(source.url)}\n\n"
         )
     out.write(f"{len(base.facts)} facts in {len(base.topics)} topics.\n")
     for topic in base.topics.values():
@@ -331,7 +146,7 @@ def write_markdown(base: FactBase, out: IO[str]) -> None:
 
 
 def _footnote(base: FactBase, fact: Fact) -> str:
-    from .render import markdown_escape
+    from .render import markdown_escape, markdown_link
 
     source = base.sources[fact.source]
     where = fact.section + (f", para. {fact.paragraph}" if fact.paragraph else "")
@@ -339,7 +154,7 @@ def _footnote(base: FactBase, fact: Fact) -> str:
         where += f" ({fact.part})"
     return (
         f"“{markdown_escape(fact.quote)}” — {markdown_escape(source.author)}, "
-        f"[“{markdown_escape(source.title)}”]({fact_link(fact, source)}), "
+        f"{markdown_link(f'“{markdown_escape(source.title)}”', fact_link(fact, source))}, "
         f"*{markdown_escape(source.publisher)}*, {_long_date(source.published)}, "
         f"{markdown_escape(where)}."
     )

@@ -20,26 +20,36 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
-# C0 controls but tab and newline, DEL, C1 controls, and bidi overrides and isolates: any of
-# these inside a fact file could clear a screen, retitle a window or reorder what is shown.
+# What no output may carry raw, in one place for every output: C0 controls but tab and
+# newline, DEL, C1 controls, bidi controls and marks, zero-width and other invisible format
+# characters, the Unicode line and paragraph separators, tag characters ("ASCII smuggling")
+# and lone surrogates (a file name that is not UTF-8). Any of these inside a fact file could
+# clear a screen, retitle a window, reorder or hide what is shown, or forge a line.
 # Compiled when first used: a class of code points this wide costs half a millisecond to
 # compile, which a run that prints JSON would pay for nothing.
-_UNSAFE = "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]"
-# Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
+UNSAFE_CHARACTERS = (
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ud800-\udfff\U000e0000-\U000e007f]"
+)
+# Cells a spreadsheet would run as a formula (OWASP, "CSV Injection"), also after the blanks
+# that importers trim ("Trim spaces" in LibreOffice, Google Sheets).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_FORMULA_SIGNS = ("=", "+", "-", "@")
+_BLANKS = " \u00a0\u3000"
 _NUMBER = r"[+-]?\d+(?:\.\d+)?"
-# Outside JSON's own escapes; these can only occur inside JSON strings, where \uXXXX is valid.
-_JSON_UNSAFE = "[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: str) -> str:
-    """Replace control and bidi characters with a visible escape such as \\x1b or \\u202e."""
-
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _pattern(_UNSAFE).sub(escape, text)
+    """Replace the UNSAFE_CHARACTERS with a visible escape such as \\x1b, \\u202e or
+    \\U000e0041. The one escaper of text bound for a terminal, a Markdown file or a shell."""
+    return _pattern(UNSAFE_CHARACTERS).sub(_escape, text)
 
 
 def one_line(text: str) -> str:
@@ -48,7 +58,8 @@ def one_line(text: str) -> str:
 
 def spreadsheet_safe(cell: str) -> str:
     """Prefix a cell that a spreadsheet would run as a formula; keep real numbers as numbers."""
-    if cell.startswith(_FORMULA_START) and not _pattern(_NUMBER).fullmatch(cell):
+    risky = cell.startswith(_FORMULA_START) or cell.lstrip(_BLANKS).startswith(_FORMULA_SIGNS)
+    if risky and not _pattern(_NUMBER).fullmatch(cell.lstrip(_BLANKS)):
         return "'" + cell
     return cell
 
@@ -134,13 +145,22 @@ def cell(value: Any) -> str:
 def json_text(value: Any, indent: int | None = None) -> str:
     """JSON that keeps every character of the data and shows a terminal none to act on.
 
-    json.dumps escapes C0 controls; DEL, C1 controls, bidi overrides and the Unicode line
-    separators (which split a JSON line for readers that honour them) are escaped here too.
-    Everything else, Cyrillic and curly quotes included, stays as it is.
+    json.dumps escapes C0 controls; the rest of UNSAFE_CHARACTERS (DEL, C1 controls, bidi and
+    invisible characters, the Unicode line separators, which split a JSON line for readers
+    that honour them) become \\u escapes here: the same string to any JSON reader. Everything
+    else, Cyrillic and curly quotes included, stays as it is.
     """
-    return _pattern(_JSON_UNSAFE).sub(
-        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, indent=indent)
+    return _pattern(UNSAFE_CHARACTERS).sub(
+        _json_escape, json.dumps(value, ensure_ascii=False, indent=indent)
     )
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a UTF-16 surrogate pair, as JSON writes characters beyond the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def write_json(records: Sequence[Record] | Record, out: IO[str]) -> None:
@@ -186,6 +206,26 @@ def markdown_url(url: str) -> str:
     return quote(url, safe="!#$%&'*+,/:;=?@~")
 
 
+def web_url(url: str) -> bool:
+    """Whether `url` is an http(s) address: the only kind of link target Markdown gets."""
+    return url[:8].lower().startswith(("https://", "http://"))
+
+
+def markdown_link(label: str, url: str | None) -> str:
+    """`[label](url)` for an http(s) URL; any other target (javascript:, data:, a bare path)
+    is shown as escaped text after the label, never as a link. `label` is Markdown already."""
+    if not url:
+        return label
+    if web_url(url):
+        return f"[{label}]({markdown_url(url)})"
+    return f"{label} ({markdown_escape(url)})"
+
+
+def markdown_autolink(url: str) -> str:
+    """`<url>` for an http(s) URL, else the URL as escaped text."""
+    return f"<{markdown_url(url)}>" if web_url(url) else markdown_escape(url)
+
+
 def write_markdown(records: Sequence[Record], kind: str, out: IO[str]) -> None:
     if kind in ("fact", "ranked"):
         for record in records:
@@ -213,7 +253,7 @@ def markdown_fact(record: Record) -> str:
         details.append(f"Date: {markdown_escape(record['date_label'])}")
     where = markdown_escape(_where(record))
     link = citation.get("link") or citation.get("url")
-    details.append(f"Source: [{where}]({markdown_url(link)})" if link else f"Source: {where}")
+    details.append(f"Source: {markdown_link(where, link)}")
     details.append(f"Id: `{record['id']}`")
     lines.append(" · ".join(details))
     lines.append("")
