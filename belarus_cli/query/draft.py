@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .draft_check_figures import check_claim, check_date, check_figure
+from .draft_check_claims import check_claim
+from .draft_check_figures import check_date, check_figure
 from .draft_check_quotes import check_quote, speaker_of
 from .draft_facts import KINDS, Finding, Knowledge
 from .draft_figures import Figure, read_dates, read_figures

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from .draft_check_quotes import speaker_of
 from .draft_facts import (
-    CLAIM_FROM,
     CLOSE_TO_BEST,
     UNVERIFIED_FROM,
     WRONG_FROM,
@@ -22,6 +21,7 @@ from .draft_figures import DraftDate, Figure, compare
 from .draft_text import Span, stem
 from .draft_text import words as words_of
 
+NEGATIONS = frozenset(["not", "no", "never", "don't", "doesn't", "didn't", "against", "without"])
 _WHY = {
     "value": "the article gives {value} ({who}), not “{draft}”",
     "hedge": "“{draft}” changes the article's {value} ({who})",
@@ -44,7 +44,7 @@ def check_date(
         "wrong": f"the article gives {label} ({fact.who()}), not “{text}”",
         "unverified": f"the nearest fact gives {label}; check that it is the same event",
     }[status]
-    return _finding(date.start, text, clause.line, "date", status, message, fact)
+    return finding(date.start, text, clause.line, "date", status, message, fact)
 
 
 def _agrees(date: DraftDate, fact: FactInfo) -> bool:
@@ -97,7 +97,7 @@ def check_figure(
         message = _WHY[why].format(value=value, draft=text, who=fact.who())
     else:
         message = f"the nearest fact gives {value}; check that it is the same measure"
-    found = [_finding(figure.start, text, clause.line, "figure", status, message, fact)]
+    found = [finding(figure.start, text, clause.line, "figure", status, message, fact)]
     if status == "ok":
         credit = _credited(checker, clause, figure, line, fact)
         if credit is not None:
@@ -109,6 +109,8 @@ def _told_apart(close: list[FactInfo], local: str) -> list[FactInfo]:
     """The close facts less those whose measure another's beats on the figure's own words:
     "view it positively" is the measure poll-positive-..., not poll-negative-..."""
     own = context(words_of(local))
+    if NEGATIONS & set(words_of(local)):
+        return close  # "not supporting them": a word of one measure says the other
     measures = {f.id: context((f.record["quantity"]["measure"] or "").split("-")) for f in close}
     beaten = set()
     for a in close:
@@ -181,50 +183,7 @@ def _credited(
     if measure and own:
         message += f"; {checker.name(speaker)}'s figure is {_value(own[0])}"
     text = line[mention.start : figure.end]
-    return _finding(mention.start, text, clause.line, "attribution", "wrong", message, fact)
-
-
-def check_claim(checker: Knowledge, clause: Span) -> Finding | None:
-    """A wrong-source finding when a claim the facts give to one person or organisation is
-    given to another of the same kind ("Putin admitted" what the article has Babich admit)."""
-    agents = [
-        m
-        for m in checker.agents(clause.text, clause.start)
-        if not checker.is_article_side(m.entity)
-    ]
-    if not agents:
-        return None
-    text = list(clause.text)
-    for m in checker.mentions(clause.text, clause.start):
-        text[m.start - clause.start : m.end - clause.start] = " " * (m.end - m.start)
-    own = context(words_of("".join(text)))
-    scored = sorted(
-        ((checker.weights.score(own & f.stems), f) for f in checker.facts), key=lambda s: -s[0]
-    )
-    if not scored or scored[0][0] < CLAIM_FROM or len(own & scored[0][1].stems) < 3:
-        return None
-    best_score, fact = scored[0]
-    rivals = [f for s, f in scored[1:] if s >= 0.8 * best_score]
-    named = {m.entity for m in checker.mentions(clause.text, clause.start)}
-    for mention in agents:
-        if mention.entity in fact.entities or any(mention.entity in f.entities for f in rivals):
-            continue
-        kind = checker.kinds.get(mention.entity)
-        givers = [
-            s
-            for s in fact.speakers
-            if checker.kinds.get(s) == kind and s not in named and not checker.is_article_side(s)
-        ]
-        if givers:
-            message = (
-                f"the article gives this to {checker.name(givers[0])}, "
-                f"not {checker.name(mention.entity)}"
-            )
-            words = clause.text[mention.start - clause.start :].rstrip(" .,;:")
-            return _finding(
-                mention.start, words, clause.line, "attribution", "wrong", message, fact
-            )
-    return None
+    return finding(mention.start, text, clause.line, "attribution", "wrong", message, fact)
 
 
 def _judge(
@@ -247,7 +206,7 @@ def _judge(
     return ("wrong" if best >= WRONG_FROM else "unverified"), ranked[0][1]
 
 
-def _finding(
+def finding(
     start: int, text: str, line: int, kind: str, status: str, message: str, fact: FactInfo
 ) -> Finding:
     record = fact.record

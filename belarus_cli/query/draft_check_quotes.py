@@ -86,7 +86,12 @@ def speaker_of(checker: Knowledge, context: str, at: int) -> str | None:
     toks = tokens(context)
     here = sum(1 for t in toks if t.start < at)
     cues = sorted(
-        (i for i, t in enumerate(toks) if t.word in CUES), key=lambda i: abs(i - here + 0.5)
+        (
+            i
+            for i, t in enumerate(toks)
+            if t.word in CUES and not context[: t.start].endswith("so-")  # "so-called"
+        ),
+        key=lambda i: abs(i - here + 0.5),
     )
     at_token = {t.start: i for i, t in enumerate(toks)}
     candidates: list[tuple[int, int, str]] = []  # (first word, last word, who)
@@ -155,7 +160,12 @@ def _verbatim(
     checker: Knowledge, quote: DraftQuote, speaker: str | None, facts: list[FactInfo]
 ) -> Finding:
     stated = {s for f in facts for s in f.speakers}
-    if speaker not in (None, "article", "someone", "pronoun") and stated and speaker not in stated:
+    # A title or phrase of a few words ("Minister of Defense") is a name, not words said.
+    said = len(quote.span.text.split()) >= 5
+    if speaker in (None, "article", "someone", "pronoun") or not said or not stated:
+        return _finding(quote, "ok", "verbatim", facts=facts)
+    if speaker not in stated:
+        assert speaker is not None
         givers = " and ".join(checker.name(s) for s in sorted(stated))
         return Finding(
             quote.span.line,

@@ -75,10 +75,7 @@ class FactInfo:
         return str(self.record["id"])
 
     def period(self) -> tuple[dt.date, dt.date] | None:
-        start, end = self.record.get("date_start"), self.record.get("date_end")
-        if not start or not end:
-            return None
-        return dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        return _period(self.record)
 
     def where(self) -> str:
         citation = self.record["citation"]
@@ -135,7 +132,18 @@ class Knowledge:
         )
         named = self.names.in_fact(f"{record['quote']} {value}")
         speakers = set(record["stated_by_ids"]) | (self.names.in_fact(value) if value else set())
-        quote_dates = read_dates(f"{record['quote']} {value}")
+        # Dated in its own words: the quote or value gives the fact's date ("in August",
+        # "since October 15"), not only the day the article speaks for ("the 2020 election").
+        period = _period(record)
+        quote_dates = [
+            d
+            for d in read_dates(f"{record['quote']} {value}")
+            if period
+            and any(
+                a <= period[1] and period[0] <= b
+                for a, b in d.periods(range(period[0].year, period[1].year + 1))
+            )
+        ]
         return FactInfo(
             record,
             context(words_of(text)),
@@ -180,6 +188,13 @@ class Knowledge:
 
     def name(self, entity: str) -> str:
         return self.display.get(entity, entity)
+
+
+def _period(record: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+    start, end = record.get("date_start"), record.get("date_end")
+    if not start or not end:
+        return None
+    return dt.date.fromisoformat(start), dt.date.fromisoformat(end)
 
 
 def context(text_words: Iterable[str]) -> set[str]:

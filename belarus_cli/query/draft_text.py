@@ -281,7 +281,11 @@ class Names:
                 hits = [j for j in window if stems[j] in core]
                 if {stems[j] for j in hits} == core and min(hits) == i:
                     last = max(hits)
-                    candidates.append((last - i + 1, i, last, entity))
+                    # The name's words together, in any order: "defence ministry" is the
+                    # Ministry of Defense, "the military in Belarus" is not the Belarusian army.
+                    between = (toks[j].word for j in range(i, last + 1) if j not in hits)
+                    if all(word in ("of", "the") for word in between):
+                        candidates.append((last - i + 1, i, last, entity))
         chosen: list[tuple[int, int, str]] = []
         for _, first, last, entity in sorted(candidates, key=lambda c: (-c[0], c[1])):
             if all(last < a or first > b for a, b, _ in chosen):
