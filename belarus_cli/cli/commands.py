@@ -770,7 +770,10 @@ def check(
     elif chosen == "lines":
         draft_render.write_lines(checked, show_all, env.stdout)
     else:
-        env.console().print(draft_render.report(checked, show_all))
+        console = env.console()
+        if not console.is_terminal:
+            console.width = 100  # the report's columns need a width; a pipe has none
+        console.print(draft_render.report(checked, show_all))
     if any(f.status == "wrong" for _, findings in checked for f in findings):
         raise typer.Exit(ExitCode.NOT_FOUND)
 

@@ -86,7 +86,7 @@ class Checker(Knowledge):
         done = {(f.line, f.column) for f in so_far if f.kind == "attribution"}
         for sentence in line.sentences:
             for clause in clauses(sentence):
-                finding = check_claim(self, _outside(line.taken, clause))
+                finding = check_claim(self, _outside(line.taken, clause), line.text)
                 if finding is not None and (finding.line, finding.column) not in done:
                     found.append(finding)
         return found

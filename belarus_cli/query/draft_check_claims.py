@@ -19,7 +19,8 @@ OTHER_NAME = 3.0  # what another name the fact gives too adds to a match
 _CHUNK = re.compile(r"[^,()]+")
 
 
-def check_claim(checker: Knowledge, clause: Span) -> Finding | None:
+def check_claim(checker: Knowledge, clause: Span, line: str) -> Finding | None:
+    """A wrong-source finding for the clause (its quotations blanked out) of the `line`."""
     mentions = checker.mentions(clause.text, clause.start)
     agents = [
         m
@@ -29,14 +30,14 @@ def check_claim(checker: Knowledge, clause: Span) -> Finding | None:
     ]
     if not agents:
         return None
-    found = _swapped(checker, clause, agents, mentions)
+    found = _swapped(checker, clause, agents, mentions, line)
     if found is not None:
         return found
     for agent in agents:  # an appositive: "BYPOL, led by X, a former ..."
         region = _around(clause, agent)
         if region.text != clause.text:
             inside = [m for m in mentions if region.start <= m.start < region.end]
-            found = _swapped(checker, region, [agent], inside)
+            found = _swapped(checker, region, [agent], inside, line)
             if found is not None:
                 return found
     return None
@@ -54,7 +55,7 @@ def _around(clause: Span, mention: Mention) -> Span:
 
 
 def _swapped(
-    checker: Knowledge, span: Span, agents: list[Mention], mentions: list[Mention]
+    checker: Knowledge, span: Span, agents: list[Mention], mentions: list[Mention], line: str
 ) -> Finding | None:
     text = list(span.text)
     for m in mentions:
@@ -86,6 +87,6 @@ def _swapped(
                 f"the article gives this to {checker.name(givers[0])}, "
                 f"not {checker.name(mention.entity)}"
             )
-            words = span.text[mention.start - span.start :].rstrip(" .,;:")
+            words = line[mention.start : span.end].rstrip(" .,;:")
             return finding(mention.start, words, span.line, "attribution", "wrong", message, fact)
     return None

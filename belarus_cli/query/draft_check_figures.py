@@ -92,9 +92,14 @@ def check_figure(
     value = _value(fact)
     if status == "ok":
         message = f"the article gives {value}"
+        if fact.record.get("attribution"):
+            message += f" (according to {fact.record['attribution']})"
     elif status == "wrong":
         why = _why(figure, fact) or "value"
-        message = _WHY[why].format(value=value, draft=text, who=fact.who())
+        who = fact.who()
+        if fact.record.get("attribution"):
+            who += f", according to {fact.record['attribution']}"
+        message = _WHY[why].format(value=value, draft=text, who=who)
     else:
         message = f"the nearest fact gives {value}; check that it is the same measure"
     found = [finding(figure.start, text, clause.line, "figure", status, message, fact)]
@@ -147,8 +152,6 @@ def _why(figure: Figure, fact: FactInfo) -> str | None:
 def _value(fact: FactInfo) -> str:
     record = fact.record
     value = f"“{record['value'] or _plain(record['quantity'])}”"
-    if record.get("attribution"):
-        value += f" (according to {record['attribution']})"
     return value
 
 
