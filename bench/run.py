@@ -42,6 +42,7 @@ RATIO_CORPUS = 1.5  # target 3
 COLD_SECONDS = 10.0  # targets 4 and 5
 COLD_MB = 300.0  # target 4
 TIMEOUT = 600.0  # seconds before a child is killed
+CHECK_SECONDS, CHECK_WORDS = 1.0, 2000  # target 6
 WARM_BUDGET = 120.0  # seconds target 3 may take in all; fewer runs when a run is slow
 MB = 1_000_000
 
@@ -433,6 +434,26 @@ class Bench:
         )
         return self.ratio_row(a, b, RATIO_STARTUP)
 
+    def target_check(self) -> Row:
+        """`belarus check` on a draft of 2,000 words or more: the example drafts in turn."""
+        drafts = sorted((BENCH.parent / "tests" / "data" / "drafts").rglob("*.md"))
+        texts = [path.read_text(encoding="utf-8") for path in drafts]
+        parts: list[str] = []
+        while len(" ".join(parts).split()) < CHECK_WORDS:
+            parts.append(texts[len(parts) % len(texts)])
+        draft = self.temp / "draft.md"
+        draft.write_text("\n\n".join(parts), encoding="utf-8")
+        command = [*self.belarus, "check", str(draft), "--format", "json"]
+        samples = [run_once(command, self.bundled_env) for _ in range(self.runs + 1)][1:]
+        if any(s.returncode not in (0, 1) for s in samples):
+            raise BenchError(f"`{shlex.join(command)}` failed")
+        timing = Timing(f"6 belarus check ({len(' '.join(parts).split())} words)", samples)
+        self.details.append(timing.describe())
+        measured = f"{timing.median:.2f} s"
+        return Row(
+            "", measured, f"<= {CHECK_SECONDS:.0f} s", verdict(timing.median <= CHECK_SECONDS)
+        )
+
     def target_cold(self) -> tuple[Row, Row]:
         samples = []
         notes: list[str] = []
@@ -546,6 +567,8 @@ class Bench:
         t2 = "2 show troops (terminal) / import typer, rich.table"
         self.measure(t1, f"<= {RATIO_STARTUP}x", self.target_ask)
         self.measure(t2, f"<= {RATIO_STARTUP}x", self.target_show)
+        t6 = f"6 check a {CHECK_WORDS:,}-word draft"
+        self.measure(t6, f"<= {CHECK_SECONDS:.0f} s", self.target_check)
         print(ensure_corpus(self.corpus))
 
         labels = (

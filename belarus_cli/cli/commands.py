@@ -763,6 +763,81 @@ def validate(
             raise FactDataError(report.problems())
 
 
+class CheckFormat(str, enum.Enum):
+    text = "text"
+    lines = "lines"
+    json = "json"
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    files: Annotated[
+        list[str],
+        typer.Argument(metavar="FILE...", help="Drafts (Markdown or plain text); - reads stdin."),
+    ],
+    fmt: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="text (a report), lines (FILE:LINE:COLUMN: error: ...) or json. "
+            "Default: text on a terminal, lines in a pipe.",
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list what agrees with the article.")
+    ] = False,
+    source_text: Annotated[
+        Path | None,
+        typer.Option(
+            "--source-text",
+            help="The article's text: check quotations against it rather than the facts' quotes.",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+        ),
+    ] = None,
+) -> None:
+    """Check a draft's quotations, figures, dates and attributions against the article.
+
+    Exit 0 when nothing is wrong, 1 when something is, 2 for a draft that cannot be read.
+
+    Examples:
+
+      belarus check draft.md
+
+      belarus check draft.md --format json
+
+      pandoc story.docx -t markdown | belarus check -
+    """
+    from ..load.checks import read_source_text
+    from ..load.draft_files import read_draft
+    from ..output import draft_render
+    from ..query.draft import Checker
+
+    env = _env(ctx)
+    drafts = [(name, read_draft(name)) for name in files]
+    article = read_source_text(source_text) if source_text else None
+    index = env.index()
+    checker = Checker(index.all_facts(), index.entities(), index.sources(), article)
+    checked = [(name, checker.check(draft)) for name, draft in drafts]
+    chosen = fmt.value if fmt else ("text" if env.stdout_is_terminal else "lines")
+    if chosen == "json":
+        draft_render.write_json(checked, env.stdout)
+    elif chosen == "lines":
+        draft_render.write_lines(checked, show_all, env.stdout)
+    else:
+        console = env.console()
+        if not console.is_terminal:
+            console.width = 100  # the report's columns need a width; a pipe has none
+        console.print(draft_render.report(checked, show_all))
+    if any(f.status == "wrong" for _, findings in checked for f in findings):
+        raise typer.Exit(ExitCode.NOT_FOUND)
+
+
 def main() -> None:
     """Entry point of the console script."""
     try:

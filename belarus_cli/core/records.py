@@ -119,6 +119,16 @@ def source_record(source: Source) -> Record:
     }
 
 
+def entity_record(entity: Entity) -> Record:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind,
+        "description": entity.description,
+        "aliases": list(entity.aliases),
+    }
+
+
 def entity_records(base: FactBase, entities: Iterable[Entity]) -> list[Record]:
     """The entities with the ids of the facts each states and is about, in one pass over the
     facts: a corpus of many thousand entities must not be searched once per entity."""
@@ -131,11 +141,7 @@ def entity_records(base: FactBase, entities: Iterable[Entity]) -> list[Record]:
             about[entity_id].append(fact.id)
     return [
         {
-            "id": entity.id,
-            "name": entity.name,
-            "kind": entity.kind,
-            "description": entity.description,
-            "aliases": list(entity.aliases),
+            **entity_record(entity),
             "states": stated.get(entity.id, []),
             "about": about.get(entity.id, []),
         }

@@ -42,6 +42,7 @@ CREATE TABLE fact (
     record TEXT NOT NULL, link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
 CREATE TABLE topic (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE source (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+CREATE TABLE entity (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE fact_topic (row INTEGER NOT NULL, topic TEXT NOT NULL);
 CREATE TABLE fact_entity (row INTEGER NOT NULL, entity TEXT NOT NULL);
 CREATE TABLE alias (
@@ -416,7 +417,7 @@ class IndexWriter:
 
     def _write_names(self, base: FactBase) -> None:
         """Topics with their number of facts, sources, and every name of topics and entities."""
-        from ..core.records import source_record, topic_record
+        from ..core.records import entity_record, source_record, topic_record
 
         counts = dict(
             self.db.execute("SELECT topic, COUNT(DISTINCT row) FROM fact_topic GROUP BY topic")
@@ -433,6 +434,13 @@ class IndexWriter:
             (
                 (n, s.id, json.dumps(source_record(s), ensure_ascii=False))
                 for n, s in enumerate(base.sources.values())
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO entity VALUES (?, ?, ?)",
+            (
+                (n, e.id, json.dumps(entity_record(e), ensure_ascii=False))
+                for n, e in enumerate(base.entities.values())
             ),
         )
         self.db.executemany("INSERT INTO alias VALUES (?, ?, ?, ?)", _aliases(base))

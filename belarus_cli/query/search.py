@@ -277,6 +277,14 @@ class SearchIndex:
     def sources(self) -> list[dict[str, Any]]:
         return self._decoded("SELECT record FROM source ORDER BY position")
 
+    def entities(self) -> list[dict[str, Any]]:
+        """Every person, organisation, place and plan: id, name, kind, description, aliases."""
+        return self._decoded("SELECT record FROM entity ORDER BY position")
+
+    def all_facts(self) -> list[dict[str, Any]]:
+        """Every fact's printable record, in the order of the fact files."""
+        return self._fact_records("SELECT record, link_prefix, link_suffix FROM fact ORDER BY row")
+
     def fact_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM fact").fetchone()[0])
 
