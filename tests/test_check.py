@@ -369,6 +369,21 @@ def test_a_byte_order_mark_is_not_part_of_the_draft(run: Any, tmp_path: Path) ->
     assert result.exit_code == 1 and f"{draft}:1:6: error:" in result.stdout
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"' + "the " * 2000 + '"',  # a "quotation" between two stray marks
+        '"in the" ' * 500,
+        "Russian troops numbered 3,000 in October 2022. " * 500,
+        '"' * 101,
+        "“unclosed " * 50,
+        "[^1] 1/6 **2/6** [...] … ... > > >",
+    ],
+)
+def test_odd_drafts_end_in_findings_not_errors(text: str) -> None:
+    assert all(f.status in ("ok", "wrong", "unverified") for f in findings(text))
+
+
 def test_no_file_is_a_usage_error(run: Any) -> None:
     assert run("check").exit_code == 2
 

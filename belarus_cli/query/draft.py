@@ -8,6 +8,7 @@ prints; output/draft_render.py shows them. The facts are the index's printable r
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -51,7 +52,9 @@ class Checker(Knowledge):
     def _quotes(self, line: _Line, previous: str) -> list[Finding]:
         found = []
         for quote in line.quotes:
-            sentence = _containing(line.sentences, quote.span.start) or quote.span
+            sentence = _near(
+                _containing(line.sentences, quote.span.start) or quote.span, quote.span
+            )
             blanked = _outside([(quote.span.start, quote.span.end)], sentence).text
             at = quote.span.start - sentence.start
             if quote.block:
@@ -110,8 +113,18 @@ def _counted(text: str, figures: Sequence[Figure], n: int, clause: Span) -> str:
     return text[max(clause.start, figures[n - 1].end if n else 0) : figure.start]
 
 
-def _containing(spans: Iterable[Span], offset: int) -> Span | None:
-    return next((s for s in spans if s.start <= offset < s.end), None)
+def _containing(spans: Sequence[Span], offset: int) -> Span | None:
+    """The span (of spans in order, not overlapping) that holds the offset."""
+    at = bisect.bisect_right(spans, offset, key=lambda s: s.start) - 1
+    return spans[at] if at >= 0 and offset < spans[at].end else None
+
+
+def _near(sentence: Span, quote: Span, reach: int = 300) -> Span:
+    """The sentence, or the part of an overlong one within `reach` of the quotation."""
+    start = max(sentence.start, quote.start - reach)
+    end = min(sentence.end, quote.end + reach)
+    text = sentence.text[start - sentence.start : end - sentence.start]
+    return Span(sentence.line, start, text)
 
 
 def _inside(taken: Iterable[tuple[int, int]], start: int, end: int) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .draft_facts import FactInfo, Finding, Knowledge
-from .draft_quotes import NEAR, DraftQuote, Near, Passage, segments, shown_words
+from .draft_quotes import LONGEST, NEAR, DraftQuote, Near, Passage, segments, shown_words
 from .draft_text import STOP, tokens
 
 # Words that credit a quotation to whoever stands next to them.
@@ -124,7 +124,7 @@ def speaker_of(checker: Knowledge, context: str, at: int) -> str | None:
 def check_quote(checker: Knowledge, quote: DraftQuote, speaker: str | None) -> Finding | None:
     pieces = segments(quote.span.text)
     quoted = [w for piece in pieces for w in piece]
-    if len(quoted) < 2:
+    if not 2 <= len(quoted) <= LONGEST:
         return None
     used = checker.quoted.verbatim(pieces)
     if used is not None:

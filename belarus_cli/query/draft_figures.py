@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -247,9 +249,11 @@ def read_figures(line: str, taken: list[tuple[int, int]]) -> list[Figure]:
     ("[^2]") and numbered posts ("1/6")."""
     pattern, _, _ = _patterns()
     found = []
+    spans = sorted(taken)
+    ends = list(itertools.accumulate((b for _, b in spans), max))
     for match in pattern.finditer(line):
         start, end = match.start("low"), match.end()
-        if any(a < end and start < b for a, b in taken):
+        if _overlaps(spans, ends, start, end):
             continue
         low = _value(match["low"])
         if low is None:
@@ -275,6 +279,13 @@ def read_figures(line: str, taken: list[tuple[int, int]]) -> list[Figure]:
             )
         )
     return found
+
+
+def _overlaps(spans: list[tuple[int, int]], ends: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the spans (sorted; ends: the running maximum of
+    their ends), in log time: a long line has thousands."""
+    before = bisect.bisect_left(spans, (end, end))  # the spans that start before `end`
+    return before > 0 and ends[before - 1] > start
 
 
 def _value(text: str) -> float | None:

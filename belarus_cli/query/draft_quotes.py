@@ -38,6 +38,8 @@ _JOINS = frozenset(
         "while",
     ]
 )
+LONGEST = 150  # words: a longer "quotation" is text between two stray quotation marks
+PIECES = 8  # a quotation runs across at most this many of the facts' quotes
 NEAR = 0.6  # share of a quotation's words the article must give, in order, for a near miss
 
 
@@ -145,6 +147,8 @@ class ArticleWords:
         end of its passage may be followed by any piece (after up to two joining words the
         facts leave out); a piece cut short, only by a passage's first words."""
         key = (i, place, at_start)
+        if place is not None and len(memo) > PIECES * len(words):
+            return None  # a pathological text: words the passages repeat endlessly
         if key not in memo:
             memo[key] = None
             memo[key] = self._cover_once(words, i, place, at_start, memo)
