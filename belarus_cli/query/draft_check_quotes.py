@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .draft_facts import FactInfo, Finding, Knowledge
 from .draft_quotes import LONGEST, NEAR, DraftQuote, Near, Passage, segments, shown_words
 from .draft_text import STOP, tokens
@@ -139,13 +141,13 @@ def check_quote(checker: Knowledge, quote: DraftQuote, speaker: str | None) -> F
         return _finding(
             quote, "unverified", "not in the article, and the draft credits it to no one"
         )
-    shown = f"; the nearest passage: “{near.article}”" if near else ""
-    return _finding(
-        quote,
-        "wrong",
-        "the article contains no such words" + shown,
-        facts=_facts_of(checker, near.passages, quoted) if near else [],
-    )
+    facts = _facts_of(checker, near.passages, quoted) if near else []
+    found = _finding(quote, "wrong", "the article contains no such words", facts=facts)
+    if near is None or near.share < NEAR / 2:
+        # Nothing in the article is even close: no passage to show, no fact to cite.
+        return replace(found, facts=(), article="", link=None, notes=())
+    closest = f"the nearest passage of the article: “{near.passages[0].text}”"
+    return replace(found, article="", notes=(closest, *found.notes))
 
 
 def _misquoted(near: Near, quoted: list[str]) -> bool:
