@@ -254,6 +254,12 @@ def test_a_figure_credited_to_another_source() -> None:
     assert found.text.startswith("Ukrainian intelligence")
 
 
+def test_a_figure_credited_to_another_body_of_the_same_country_is_unverified() -> None:
+    found = _only("Official Minsk puts the number of Russian troops at 9,000.", "attribution")
+    assert found.status == "unverified"
+    assert "Belarusian Ministry of Defense" in found.message
+
+
 def test_a_claim_credited_to_another_person() -> None:
     found = _only(
         "Sergei Shoigu said that the war with Ukraine would last 3-4 days.", "attribution"

@@ -14,7 +14,7 @@ from typing import Any
 
 from .draft_figures import MONTHS, read_dates
 from .draft_quotes import ArticleWords, Passage, passage
-from .draft_text import Mention, Names, Span, Weights, content_stems
+from .draft_text import Mention, Names, Span, Weights, content_stems, stem
 from .draft_text import tokens as tokens_of
 from .draft_text import words as words_of
 
@@ -109,6 +109,7 @@ class Knowledge:
             for entity in self.names.in_fact(name)
             if self.kinds.get(entity) in AGENTS
         }
+        self._countries: set[str] | None = None
         self.facts = [self._info(r) for r in records]
         self.by_id = {f.id: f for f in self.facts}
         self.weights = Weights(f.stems for f in self.facts)
@@ -182,6 +183,26 @@ class Knowledge:
             for f in facts
         ]
         return sorted((s for s in scored if s[0] > 0), key=lambda s: -s[0])
+
+    def countries_of(self, entity: str) -> set[str]:
+        """The countries (or capitals) an entity's names say it belongs to: "Belarusian
+        Ministry of Defense" and "official Minsk" are Belarus's, "Ukrainian intelligence"
+        Ukraine's. A one-word place name stands for its country, in any form of the word."""
+        if self._countries is None:
+            self._countries = {
+                stem(w)
+                for e, kind in self.kinds.items()
+                if kind == "place"
+                for name in self.names.names[e]
+                if len(words_of(name)) == 1
+                for w in words_of(name)
+            }
+        return {
+            stem(w)
+            for name in self.names.names.get(entity, [])
+            for w in words_of(name)
+            if stem(w) in self._countries
+        }
 
     def is_article_side(self, entity: str) -> bool:
         return entity in self.article_side
