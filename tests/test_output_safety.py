@@ -292,3 +292,22 @@ def test_the_wrote_line_shows_the_path_escaped(run: Run, tmp_path: Path) -> None
     assert target.is_file()
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "w\\x1b]0;pwned\\x07.json" in result.stderr
+
+
+def test_the_internal_error_line_shows_its_message_escaped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from belarus_cli.cli.commands import app
+    from belarus_cli.output import render as render_module
+
+    def damaged(*args: object, **kwargs: object) -> None:
+        raise ValueError("record \x1b]0;pwned\x07 \u202e")
+
+    monkeypatch.setattr(render_module, "write_records", damaged)
+    result = CliRunner().invoke(app, ["topics", "--format", "tsv"])
+    assert result.exit_code == 70
+    assert "internal error" in result.stderr
+    assert raw_in(result.stderr) == []
+    assert "\\x1b]0;pwned\\x07" in result.stderr

@@ -68,9 +68,13 @@ class BelarusGroup(TyperGroup):
             is_usage_error = hasattr(error, "show") and hasattr(error, "exit_code")
             if env.debug or is_usage_error:
                 raise
+            # The message may quote a damaged index or a fact file: escaped like every output.
             sys.stderr.write(
-                f"error: internal error ({type(error).__name__}: {error}) — this is a bug; "
-                "run again with --debug for the full traceback and report it\n"
+                render.visible(
+                    f"error: internal error ({type(error).__name__}: {error}) — this is a bug; "
+                    "run again with --debug for the full traceback and report it"
+                )
+                + "\n"
             )
             raise typer.Exit(ExitCode.INTERNAL) from None
         finally:
