@@ -311,3 +311,16 @@ def test_the_internal_error_line_shows_its_message_escaped(
     assert "internal error" in result.stderr
     assert raw_in(result.stderr) == []
     assert "\\x1b]0;pwned\\x07" in result.stderr
+
+
+def test_the_coverage_report_shows_the_text_files_sentences_escaped(
+    run: Run, tmp_path: Path, article_path: Path
+) -> None:
+    hostile = tmp_path / "article.txt"
+    added = "A sentence \x1b]0;pwned\x07 no fact covers \u202e at all, nowhere in the facts."
+    hostile.write_text(
+        article_path.read_text(encoding="utf-8") + "\n\n" + added + "\n", encoding="utf-8"
+    )
+    result = run("validate", "--source-text", hostile, "--coverage")
+    assert "pwned" in result.stdout, result.stderr
+    assert raw_in(result.stdout) == []

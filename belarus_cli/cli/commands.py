@@ -366,7 +366,7 @@ def ask(
         raise UsageError("the question is empty — ask something, such as: belarus ask troops")
     result = env.search(text, limit)
     for typed, corrected in result.corrections.items():
-        env.stderr.write(f"note: searched for {corrected!r} instead of {typed!r}\n")
+        env.stderr.write(render.visible(f"note: searched for {corrected!r} instead of {typed!r}\n"))
     if not result.hits:
         shown = text if len(text) <= 80 else text[:77] + "…"
         raise NotFound(f"nothing matches {shown!r}", result.suggestions)
@@ -762,7 +762,7 @@ def validate(
     env.stdout.write(summary + "\n")
     if coverage and article is not None and source_text is not None:
         report = coverage_report(base, article, source_text)
-        env.stdout.write(report.text())
+        env.stdout.write(render.visible(report.text()))  # sentences of the text file given
         if not report.meets_target:
             raise FactDataError(report.problems())
 
