@@ -292,3 +292,35 @@ def test_the_wrote_line_shows_the_path_escaped(run: Run, tmp_path: Path) -> None
     assert target.is_file()
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "w\\x1b]0;pwned\\x07.json" in result.stderr
+
+
+def test_the_internal_error_line_shows_its_message_escaped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from belarus_cli.cli.commands import app
+    from belarus_cli.output import render as render_module
+
+    def damaged(*args: object, **kwargs: object) -> None:
+        raise ValueError("record \x1b]0;pwned\x07 \u202e")
+
+    monkeypatch.setattr(render_module, "write_records", damaged)
+    result = CliRunner().invoke(app, ["topics", "--format", "tsv"])
+    assert result.exit_code == 70
+    assert "internal error" in result.stderr
+    assert raw_in(result.stderr) == []
+    assert "\\x1b]0;pwned\\x07" in result.stderr
+
+
+def test_the_coverage_report_shows_the_text_files_sentences_escaped(
+    run: Run, tmp_path: Path, article_path: Path
+) -> None:
+    hostile = tmp_path / "article.txt"
+    added = "A sentence \x1b]0;pwned\x07 no fact covers \u202e at all, nowhere in the facts."
+    hostile.write_text(
+        article_path.read_text(encoding="utf-8") + "\n\n" + added + "\n", encoding="utf-8"
+    )
+    result = run("validate", "--source-text", hostile, "--coverage")
+    assert "pwned" in result.stdout, result.stderr
+    assert raw_in(result.stdout) == []

@@ -68,9 +68,13 @@ class BelarusGroup(TyperGroup):
             is_usage_error = hasattr(error, "show") and hasattr(error, "exit_code")
             if env.debug or is_usage_error:
                 raise
+            # The message may quote a damaged index or a fact file: escaped like every output.
             sys.stderr.write(
-                f"error: internal error ({type(error).__name__}: {error}) — this is a bug; "
-                "run again with --debug for the full traceback and report it\n"
+                render.visible(
+                    f"error: internal error ({type(error).__name__}: {error}) — this is a bug; "
+                    "run again with --debug for the full traceback and report it"
+                )
+                + "\n"
             )
             raise typer.Exit(ExitCode.INTERNAL) from None
         finally:
@@ -362,7 +366,7 @@ def ask(
         raise UsageError("the question is empty — ask something, such as: belarus ask troops")
     result = env.search(text, limit)
     for typed, corrected in result.corrections.items():
-        env.stderr.write(f"note: searched for {corrected!r} instead of {typed!r}\n")
+        env.stderr.write(render.visible(f"note: searched for {corrected!r} instead of {typed!r}\n"))
     if not result.hits:
         shown = text if len(text) <= 80 else text[:77] + "…"
         raise NotFound(f"nothing matches {shown!r}", result.suggestions)
@@ -758,7 +762,7 @@ def validate(
     env.stdout.write(summary + "\n")
     if coverage and article is not None and source_text is not None:
         report = coverage_report(base, article, source_text)
-        env.stdout.write(report.text())
+        env.stdout.write(render.visible(report.text()))  # sentences of the text file given
         if not report.meets_target:
             raise FactDataError(report.problems())
 
