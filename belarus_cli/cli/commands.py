@@ -150,6 +150,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _folder(value: str) -> Path:
+    # Path("") is the current folder: a script's --facts-dir "$UNSET" would read the cwd.
+    if not value.strip():
+        raise typer.BadParameter("an empty name is no folder — name one, or leave it out")
+    return Path(value)
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -160,6 +167,7 @@ def main_options(
             help="Also read the *.toml fact files in DIR (repeatable). "
             "BELARUS_FACTS_PATH adds folders too.",
             metavar="DIR",
+            parser=_folder,
         ),
     ] = None,
     strict: Annotated[
@@ -538,13 +546,13 @@ def timeline(
       belarus timeline --topic bases --format json
     """
     from ..query.lookup import find_topic
-    from ..query.timeline import entry_record, parse_bound
+    from ..query.timeline import entry_record, parse_bounds
     from ..query.timeline import timeline as dated
 
     env = _env(ctx)
     base = env.facts()
     found = find_topic(base, topic).id if topic else None
-    entries = dated(base, parse_bound(since, "--from"), parse_bound(until, "--to"), found)
+    entries = dated(base, *parse_bounds(since, until), found)
     if not any(entry.fact for entry in entries):
         raise NotFound("no dated facts in that period — widen --from/--to or drop --topic")
     records = [entry_record(base, entry) for entry in entries]
