@@ -31,7 +31,7 @@ from typer.testing import CliRunner, Result
 from belarus_cli.cli.commands import app
 from belarus_cli.core.model import PARTS, QUALIFIERS
 from belarus_cli.load import loading, locations
-from belarus_cli.load.loading import load
+from belarus_cli.load.loading import MAX_NUMBER, MAX_PARAGRAPH, load
 from belarus_cli.load.locations import facts_folders
 
 settings.register_profile(
@@ -334,9 +334,10 @@ def test_random_values_in_valid_records_validate_with_0_or_3(fact: dict[str, Any
 texts = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40).filter(
     lambda s: bool(s.strip())
 )
+# Within the documented range (facts/README.md, Limits).
 numbers = st.one_of(
-    st.integers(min_value=-(10**15), max_value=10**15),
-    st.floats(allow_nan=False, allow_infinity=False),
+    st.integers(min_value=-MAX_NUMBER, max_value=MAX_NUMBER),
+    st.floats(min_value=-MAX_NUMBER, max_value=MAX_NUMBER, allow_nan=False),
 )
 
 
@@ -400,7 +401,7 @@ def valid_facts(draw: Callable[..., Any]) -> list[dict[str, Any]]:
             "part": part,
         }
         if part != "byline" or draw(st.booleans()):
-            fact["paragraph"] = draw(st.integers(min_value=1, max_value=10**6))
+            fact["paragraph"] = draw(st.integers(min_value=1, max_value=MAX_PARAGRAPH))
         optional = {
             "value": texts,
             "attribution": texts,

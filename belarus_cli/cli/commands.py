@@ -50,7 +50,9 @@ class BelarusGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            done = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk shows itself here, not after the exit code is set
+            return done
         except BelarusError as error:
             env = ctx.find_object(Environment) or Environment()
             report_error(env, error)
@@ -62,6 +64,9 @@ class BelarusGroup(TyperGroup):
             raise typer.Exit(ExitCode.OK) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except OSError as error:  # the system's fault, not the command's: no "this is a bug"
+            sys.stderr.write(io_error_message(error))
+            raise typer.Exit(ExitCode.IO_ERROR) from None
         except Exception as error:
             env = ctx.find_object(Environment) or Environment()
             # Usage errors of the parser (Click's, vendored in Typer) show themselves.
@@ -97,6 +102,14 @@ def report_error(env: Environment, error: BelarusError) -> None:
         message += f" — did you mean: {', '.join(error.suggestions)}?"
     # Names in messages come from fact files and user input: keep their control codes inert.
     env.stderr.write(render.visible(message) + "\n")
+
+
+def io_error_message(error: OSError) -> str:
+    where = f" on {render.visible(os.fsdecode(error.filename))}" if error.filename else ""
+    reason = error.strerror or str(error)
+    return (
+        f"error: input/output error{where}: {reason} — check the disk, pipe or file and run again\n"
+    )
 
 
 def _silence_stdout() -> None:
@@ -141,6 +154,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _folder(value: str) -> Path:
+    # Path("") is the current folder: a script's --facts-dir "$UNSET" would read the cwd.
+    if not value.strip():
+        raise typer.BadParameter("an empty name is no folder — name one, or leave it out")
+    return Path(value)
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -151,6 +171,7 @@ def main_options(
             help="Also read the *.toml fact files in DIR (repeatable). "
             "BELARUS_FACTS_PATH adds folders too.",
             metavar="DIR",
+            parser=_folder,
         ),
     ] = None,
     strict: Annotated[
@@ -529,13 +550,13 @@ def timeline(
       belarus timeline --topic bases --format json
     """
     from ..query.lookup import find_topic
-    from ..query.timeline import entry_record, parse_bound
+    from ..query.timeline import entry_record, parse_bounds
     from ..query.timeline import timeline as dated
 
     env = _env(ctx)
     base = env.facts()
     found = find_topic(base, topic).id if topic else None
-    entries = dated(base, parse_bound(since, "--from"), parse_bound(until, "--to"), found)
+    entries = dated(base, *parse_bounds(since, until), found)
     if not any(entry.fact for entry in entries):
         raise NotFound("no dated facts in that period — widen --from/--to or drop --topic")
     records = [entry_record(base, entry) for entry in entries]
@@ -844,13 +865,24 @@ def check(
 
 def main() -> None:
     """Entry point of the console script."""
+    from .streams import prepare
+
+    output = prepare()
     try:
         _app_for(sys.argv[1:])()
+    except SystemExit:
+        # Rich and Click end a broken pipe with exit 1; the README promises 0.
+        if output.reader_gone:
+            sys.exit(ExitCode.OK)
+        raise
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C before the app takes over
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:  # pragma: no cover - a pipe closed while flushing at exit
         _silence_stdout()
         sys.exit(ExitCode.OK)
+    except OSError as error:  # --help and --version write outside BelarusGroup.invoke
+        sys.stderr.write(io_error_message(error))
+        sys.exit(ExitCode.IO_ERROR)
 
 
 # Options of the app itself (before the command) that take a value.

@@ -12,6 +12,7 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
     BAD_DATA = 3
     INTERNAL = 70  # a bug: an unexpected exception (EX_SOFTWARE in sysexits.h)
+    IO_ERROR = 74  # the system failed a read or write: disk full, stdout closed (EX_IOERR)
     INTERRUPTED = 130
 
 

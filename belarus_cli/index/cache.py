@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
+from ..load.locations import absolute
 from .schema import read_meta
 
 FORMAT = "belarus-index-2"
@@ -36,7 +37,15 @@ def cache_dir() -> Path:
 
 
 def cache_disabled() -> bool:
-    return os.environ.get(ENV_NO_CACHE, "") not in ("", "0")
+    """BELARUS_NO_CACHE is set, or there is no folder for a cache: no XDG_CACHE_HOME and no
+    home folder (a user without a passwd entry, as under `docker run -u 12345`)."""
+    if os.environ.get(ENV_NO_CACHE, "") not in ("", "0"):
+        return True
+    try:
+        cache_dir()
+    except RuntimeError:  # Path.home(): "Could not determine home directory"
+        return True
+    return False
 
 
 def fingerprint(files: Iterable[Path], listing_problems: Iterable[str]) -> str:
@@ -110,7 +119,7 @@ def index_path(folders: Iterable[Path]) -> Path:
     Two sets whose names share a checksum share a file; the fingerprint inside tells them
     apart, so that costs a rebuild, never a wrong answer.
     """
-    named = "\0".join(os.path.abspath(folder) for folder in folders)
+    named = "\0".join(absolute(folder) for folder in folders)
     checksum = zlib.crc32(named.encode("utf-8", "surrogateescape"))
     return cache_dir() / f"index-{checksum:08x}.sqlite"
 

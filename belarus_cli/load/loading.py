@@ -47,6 +47,15 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
 _HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]\s]+)[ \t]*\]\]?", re.M)
 _KEY = re.compile(r'^[ \t]*([A-Za-z0-9_-]+|"[^"]*")[ \t]*=')
 
+# Limits, so that no file can cost minutes or gigabytes, and every value fits the index, the
+# exports and the renderers (documented in facts/README.md).
+MAX_FILE_BYTES = 64 * 1024 * 1024  # about 200,000 facts in one file
+MAX_TEXT_CHARS = 20_000  # one string value: more than the longest paragraph of any article
+MAX_PARAGRAPH = 100_000
+MAX_NUMBER = 2**53 - 1  # the largest whole number JSON readers and spreadsheets keep exact
+MAX_KEY_PARTS = 100  # parts of one dotted key or table name: tomllib is quadratic in them
+MAX_PROBLEMS = 100  # per file: the rest would only repeat, and cost time and screens
+
 # The keys each kind of record may have: name -> required?
 SCHEMA: dict[str, dict[str, bool]] = {
     "source": {
@@ -259,9 +268,18 @@ def parse_file(path: Path) -> ParsedFile:
     result = ParsedFile(path)
     where = str(path)
     try:
-        raw = path.read_bytes()
+        # The size first: a large file (or a link to one) is never read whole.
+        too_large = path.stat().st_size > MAX_FILE_BYTES
+        raw = b"" if too_large else path.read_bytes()
     except OSError as error:
         message = f"cannot read the file: {os_reason(error)} — make it readable (chmod u+r)"
+        result.problems.append(Problem(where, 0, message))
+        return result
+    if too_large or len(raw) > MAX_FILE_BYTES:
+        message = (
+            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB — "
+            "split it into several fact files"
+        )
         result.problems.append(Problem(where, 0, message))
         return result
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -275,6 +293,10 @@ def parse_file(path: Path) -> ParsedFile:
         message = f"not UTF-8 (byte 0x{raw[error.start]:02x}) — save the file as UTF-8"
         result.problems.append(Problem(where, line, message))
         return result
+    deep = _deep_key(where, text)
+    if deep is not None:
+        result.problems.append(deep)
+        return result
     try:
         document = tomllib.loads(text)
     except (ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
@@ -285,19 +307,23 @@ def parse_file(path: Path) -> ParsedFile:
         result.problems.append(Problem(where, 1, message))
         return result
 
+    top_lines: dict[str, int] | None = None  # found only if a message needs them
     for key, value in document.items():
+        if key in KINDS and isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            continue
+        if top_lines is None:
+            top_lines = _top_level_lines(text)
         if key not in KINDS:
-            hint = _did_you_mean(key, KINDS, prefix="[[", suffix="]]")
+            hint = _did_you_mean(key, KINDS, "[[", "]]", len(result.problems) < MAX_PROBLEMS)
             message = (
                 f"unknown table [{key}]{hint} — a file holds [[source]], [[topic]], "
                 "[[entity]], [[fact]] and [[omission]] tables"
             )
-            result.problems.append(Problem(where, _top_level_line(text, key), message))
-        elif not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        else:
             message = f"write [[{key}]] (an array of tables), not [{key}] or {key} = ..."
-            result.problems.append(Problem(where, _top_level_line(text, key), message))
+        result.problems.append(Problem(where, top_lines.get(key, 1), message))
     if result.problems:
-        return result
+        return _capped(result)
 
     for record in _records(document, text):
         result.records.append(Located(record.kind, record.header_line))
@@ -317,7 +343,33 @@ def parse_file(path: Path) -> ParsedFile:
             result.facts.append(built)
             refs = FactRefs(built.id, built.topics, built.stated_by, built.about, built.source)
             result.fact_refs.append(refs)
+    return _capped(result)
+
+
+def _capped(result: ParsedFile) -> ParsedFile:
+    """At most MAX_PROBLEMS problems of a file, and a line that says how many more there are."""
+    if len(result.problems) > MAX_PROBLEMS:
+        rest = len(result.problems) - MAX_PROBLEMS
+        last = result.problems[MAX_PROBLEMS]
+        result.problems[MAX_PROBLEMS:] = [
+            Problem(last.path, last.line, f"and {rest} more problem(s) — fix the ones above first")
+        ]
     return result
+
+
+def _deep_key(where: str, text: str) -> Problem | None:
+    """A dotted key or table name of more than MAX_KEY_PARTS parts (it would take tomllib
+    minutes), or None. Parts start only after a character that cannot be in a key, so that a
+    long word is scanned once."""
+    part = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+    deep = re.search(rf"(?<![A-Za-z0-9_\-\"'])(?:{part}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}", text)
+    if deep is None:
+        return None
+    message = (
+        f"a dotted key or table name of more than {MAX_KEY_PARTS} parts — "
+        "nest the data less deeply (see facts/README.md)"
+    )
+    return Problem(where, text.count("\n", 0, deep.start()) + 1, message)
 
 
 def _toml_problem(where: str, text: str, error: Exception) -> Problem:
@@ -340,15 +392,18 @@ def _toml_problem(where: str, text: str, error: Exception) -> Problem:
     return Problem(where, 1, f"invalid TOML: {message} — {fix}")
 
 
-def _top_level_line(text: str, key: str) -> int:
+def _top_level_lines(text: str) -> dict[str, int]:
+    """The first line of each top-level key or table, found in one pass over the file."""
+    found: dict[str, int] = {}
     for number, line in enumerate(text.split("\n"), start=1):
         header = _HEADER.match(line)
-        if header and header[2].split(".")[0] == key:
-            return number
+        if header:
+            found.setdefault(header[2].split(".")[0], number)
+            continue
         key_match = _KEY.match(line)
-        if key_match and key_match[1].strip('"') == key:
-            return number
-    return 1
+        if key_match:
+            found.setdefault(key_match[1].strip('"'), number)
+    return found
 
 
 class _Lines:
@@ -383,18 +438,25 @@ def _records(document: dict[str, Any], text: str) -> Iterator[RawRecord]:
 def key_line(lines: list[str], header_line: int, kind: str, key: str) -> int:
     """The line where the record whose header is on `header_line` sets `key` (or opens its
     sub-table [kind.key]); the header's line if it doesn't. Only looked up for a message."""
+    return key_lines(lines, header_line, kind).get(key, header_line)
+
+
+def key_lines(lines: list[str], header_line: int, kind: str) -> dict[str, int]:
+    """The line of each key the record whose header is on `header_line` sets (or of its
+    sub-table [kind.key]), in one pass over the record."""
+    found: dict[str, int] = {}
     for number in range(header_line, len(lines) + 1):
         line = lines[number - 1]
         header = _HEADER.match(line)
         if header and number > header_line:
-            if header[1] == "[" and header[2] == f"{kind}.{key}":
-                return number
-            if not (header[1] == "[" and header[2].startswith(f"{kind}.")):
+            if header[1] == "[" and header[2].startswith(f"{kind}."):
+                found.setdefault(header[2][len(kind) + 1 :], number)
+            else:
                 break  # the next record, or a table that isn't this record's
         key_match = _KEY.match(line)
-        if key_match and key_match[1].strip('"') == key:
-            return number
-    return header_line
+        if key_match:
+            found.setdefault(key_match[1].strip('"'), number)
+    return found
 
 
 T = TypeVar("T")
@@ -414,10 +476,11 @@ class _RecordCheck:
             if isinstance(raw_id, str)
             else (f"{record.kind} #{record.index + 1}")
         )
+        self._key_lines: dict[str, int] | None = None
         schema = SCHEMA[record.kind]
         for key in record.data:
             if key not in schema:
-                hint = _did_you_mean(key, schema)
+                hint = _did_you_mean(key, schema, wanted=len(problems) < MAX_PROBLEMS)
                 self.fail(key, f"unknown key {key!r}{hint} — allowed: {', '.join(schema)}")
         for key, required in schema.items():
             if required and key not in record.data:
@@ -427,7 +490,9 @@ class _RecordCheck:
         record = self.record
         if key is None:
             return record.header_line
-        return key_line(record.lines(), record.header_line, record.kind, key)
+        if self._key_lines is None:
+            self._key_lines = key_lines(record.lines(), record.header_line, record.kind)
+        return self._key_lines.get(key, record.header_line)
 
     def fail(self, key: str | None, message: str) -> None:
         self.failed = True
@@ -444,6 +509,9 @@ class _RecordCheck:
             optional = not SCHEMA[self.record.kind].get(key, True)
             fix = "write it or leave the key out" if optional else "write it"
             self.fail(key, f"{key} is empty — {fix}")
+            return None
+        if len(value) > MAX_TEXT_CHARS:
+            self.fail(key, too_long(key, value))
             return None
         return value
 
@@ -478,6 +546,10 @@ class _RecordCheck:
                     )
         if any(not item.strip() for item in value):
             self.fail(key, f"{key} has an empty string")
+        for item in value:
+            if len(item) > MAX_TEXT_CHARS:
+                self.fail(key, too_long(key, item))
+                break
         return tuple(value)
 
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
@@ -489,13 +561,25 @@ class _RecordCheck:
         return str(value)
 
 
+def too_long(key: str, value: str) -> str:
+    return (
+        f"{key} is {len(value):,} characters long, more than the {MAX_TEXT_CHARS:,} a value "
+        "may have — quote the shortest span that supports the fact"
+    )
+
+
 def _type_name(value: object) -> str:
     names = {str: "a string", int: "an integer", float: "a number", bool: "true/false"}
     names.update({list: "a list", dict: "a table", dt.date: "a date"})
     return names.get(type(value), type(value).__name__)
 
 
-def _did_you_mean(word: str, choices: Iterable[str], prefix: str = "'", suffix: str = "'") -> str:
+def _did_you_mean(
+    word: str, choices: Iterable[str], prefix: str = "'", suffix: str = "'", wanted: bool = True
+) -> str:
+    """A hint for a near miss; not `wanted` past the problems a file's report shows."""
+    if not wanted:
+        return ""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {prefix}{close[0]}{suffix}?)" if close else ""
 
@@ -510,6 +594,9 @@ def _build_source(check: _RecordCheck) -> Source | None:
         not isinstance(published, dt.date) or isinstance(published, dt.datetime)
     ):
         check.fail("published", "published must be a TOML date such as 2022-11-04 (no quotes)")
+    elif isinstance(published, dt.date) and published > dt.date.today():
+        # `belarus cite` could give no access date: nobody can have read it yet.
+        check.fail("published", f"published {published} is in the future — give the day it was")
     if check.failed or source_id is None or not isinstance(published, dt.date):
         return None
     return Source(
@@ -564,9 +651,14 @@ def _build_fact(check: _RecordCheck) -> Fact | None:
 
     paragraph = data.get("paragraph")
     if paragraph is not None and (
-        isinstance(paragraph, bool) or not isinstance(paragraph, int) or paragraph < 1
+        isinstance(paragraph, bool)
+        or not isinstance(paragraph, int)
+        or not 1 <= paragraph <= MAX_PARAGRAPH
     ):
-        check.fail("paragraph", "paragraph must be a whole number from 1 (see facts/README.md)")
+        check.fail(
+            "paragraph",
+            f"paragraph must be a whole number from 1 to {MAX_PARAGRAPH:,} (see facts/README.md)",
+        )
         paragraph = None
     elif paragraph is None and part != "byline" and "paragraph" not in data:
         check.fail(None, "missing required key 'paragraph' (only byline facts may leave it out)")
@@ -626,9 +718,19 @@ def _build_quantity(check: _RecordCheck, data: object) -> Quantity | None:
             # JSON has no nan or inf: the fact could not be written out as valid JSON.
             check.fail("quantity", f"quantity {key} must be a finite number, not {number}")
             return None
+        if number is not None and abs(number) > MAX_NUMBER:
+            # SQLite, JSON readers and spreadsheets take nothing larger, or not exactly.
+            check.fail(
+                "quantity",
+                f"quantity {key} is too large: numbers go from -{MAX_NUMBER:,} to {MAX_NUMBER:,}",
+            )
+            return None
     unit, measure = data.get("unit"), data.get("measure")
     if not isinstance(unit, str) or not unit.strip():
         check.fail("quantity", 'quantity unit must be a non-empty string such as "soldiers"')
+        return None
+    if len(unit) > MAX_TEXT_CHARS:
+        check.fail("quantity", too_long("quantity unit", unit))
         return None
     if measure is not None and (not isinstance(measure, str) or not ID_PATTERN.fullmatch(measure)):
         check.fail("quantity", 'quantity measure must be an id such as "russian-troops-in-belarus"')

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.errors import Problem
+from ..core.ostext import is_utf8, readable
 
 ENV_FACTS_PATH = "BELARUS_FACTS_PATH"
 
@@ -34,11 +35,20 @@ def facts_folders(extra: Iterable[Path] = (), env_value: str | None = None) -> l
     seen: set[str] = set()
     for folder in folders:
         # The same folder named twice, once relative and once absolute, is read once.
-        where = os.path.abspath(folder)
+        where = absolute(folder)
         if where not in seen:
             seen.add(where)
             unique.append(folder)
     return unique
+
+
+def absolute(folder: Path) -> str:
+    """The folder's absolute path, or its name as given when the current folder has been
+    deleted (a relative name then names nothing, and is reported as not found)."""
+    try:
+        return os.path.abspath(folder)
+    except OSError:
+        return str(folder)
 
 
 def list_fact_files(folders: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -53,8 +63,10 @@ def list_fact_files(folders: Iterable[Path]) -> tuple[list[Path], list[Problem]]
 
 
 def _list_toml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
-    where = str(folder)
+    where = readable(str(folder))
     fix_folder = "make it readable (chmod u+rx) or stop naming it"
+    if not is_utf8(str(folder)):
+        return [], [Problem(where, 0, f"the folder's name is not UTF-8 — {RENAME}")]
     try:
         is_dir = folder.is_dir()
         exists = is_dir or folder.exists()
@@ -68,13 +80,22 @@ def _list_toml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     # os.scandir rather than Path.glob: glob quietly yields nothing for a folder it may not read.
     try:
         with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if fnmatch.fnmatch(e.name, "*.toml"))
+            # Hidden files are left alone, as the shell's *.toml leaves them: editors' lock
+            # links (.#facts.toml), macOS's ._facts.toml.
+            names = sorted(
+                e.name
+                for e in entries
+                if fnmatch.fnmatch(e.name, "*.toml") and not e.name.startswith(".")
+            )
     except OSError as error:
         return [], [Problem(where, 0, f"cannot read the folder: {os_reason(error)} — {fix_folder}")]
     paths: list[Path] = []
     problems: list[Problem] = []
     for name in names:
         path = folder / name
+        if not is_utf8(name):
+            problems.append(Problem(readable(str(path)), 0, f"the name is not UTF-8 — {RENAME}"))
+            continue
         try:
             mode = path.stat().st_mode
         except OSError as error:
@@ -93,6 +114,9 @@ def _list_toml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
             message = "is not a regular file — fact files must be plain text files"
             problems.append(Problem(str(path), 0, message))
     return paths, problems
+
+
+RENAME = "rename it in UTF-8 (convmv -f latin1 -t utf8 --notest NAME converts one)"
 
 
 def os_reason(error: OSError) -> str:

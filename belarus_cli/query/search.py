@@ -314,8 +314,9 @@ class SearchIndex:
 
     def fact(self, fact_id: str) -> dict[str, Any]:
         from ..core.errors import NotFound
+        from ..core.ostext import readable
 
-        wanted = fact_id.strip()
+        wanted = readable(fact_id.strip())  # an argument that is not UTF-8 matches no id
         found = self._fact_records(
             "SELECT record, link_prefix, link_suffix FROM fact WHERE id = ?", wanted
         )

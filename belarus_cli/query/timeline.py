@@ -86,6 +86,17 @@ def entry_record(base: FactBase, entry: Entry) -> Record:
     }
 
 
+def parse_bounds(since: str | None, until: str | None) -> tuple[Period | None, Period | None]:
+    """The --from and --to values as Periods, or UsageError; --to may not end before --from
+    starts (no fact could be in between: that is a slip, not an empty period)."""
+    from ..core.errors import UsageError
+
+    low, high = parse_bound(since, "--from"), parse_bound(until, "--to")
+    if low is not None and high is not None and high.end < low.start:
+        raise UsageError(f"--from {since} is after --to {until} — swap them")
+    return low, high
+
+
 def parse_bound(value: str | None, option: str) -> Period | None:
     """A --from/--to value as a Period (2022, 2022-08, 2021-spring, 2022-10-15), or UsageError."""
     from ..core.errors import UsageError
