@@ -137,7 +137,7 @@ id = "troops.s"
 topics = ["troops"]
 statement = "s"
 stated_by = ["yan-auseyushkin"]
-quote = "q"
+quote = "q <img src=x onerror=alert(4)>"
 source = "s"
 section = "Intro"
 paragraph = 1

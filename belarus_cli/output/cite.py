@@ -311,7 +311,7 @@ def cite_facts(
             quote = markdown_escape(fact.quote)
             blocks.append(f"> {quote}\n>\n> — {markdown_reference(source, link)}{where}")
             continue
-        lines = [_in_text(fact, source, style)]
+        lines = [_in_text(fact, source, style, markdown)]
         lines.append(_reference(source, style, accessed, italic))
         lines.append(link)
         blocks.append("\n".join(lines))
@@ -334,8 +334,11 @@ def in_text(fact: Fact, source: Source, style: str) -> str | None:
     return None
 
 
-def _in_text(fact: Fact, source: Source, style: str) -> str:
-    quote = _quoted(fact.quote, "'" if style == "harvard" else '"')
+def _in_text(fact: Fact, source: Source, style: str, markdown: bool = False) -> str:
+    from .render import markdown_escape
+
+    said = markdown_escape(fact.quote) if markdown else fact.quote
+    quote = _quoted(said, "'" if style == "harvard" else '"')
     parenthetical = in_text(fact, source, style)
     return f"{quote} {parenthetical}" if parenthetical else quote
 
