@@ -7,9 +7,11 @@ article's text when BELARUS_ARTICLE is not set, or a terminal (the boxed answer 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,9 +37,11 @@ def examples() -> list[tuple[str, str, str | None]]:
 
 
 def left_out(command: str, shown: str) -> str | None:
-    tools = [part.split()[0] for part in command.split(" | ")[1:]]
-    if any(tool not in POSIX_TOOLS for tool in tools):
-        return f"needs {next(tool for tool in tools if tool not in POSIX_TOOLS)}"
+    words = list(shlex.shlex(command, posix=True, punctuation_chars="|"))
+    tools = [after for before, after in itertools.pairwise(words) if before == "|"]
+    missing = [tool for tool in tools if tool not in POSIX_TOOLS and shutil.which(tool) is None]
+    if missing:
+        return f"needs {missing[0]}"
     if "╭" in shown:
         return "shows a terminal's boxed card"
     if "../shared/source/article.txt" in command and not os.environ.get("BELARUS_ARTICLE"):
