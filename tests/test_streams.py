@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -289,3 +290,40 @@ def test_usable_sizes() -> None:
 
     assert usable_size(None) and usable_size("80") and usable_size("abc") and usable_size("")
     assert not usable_size("0") and not usable_size("10001") and not usable_size("9" * 5000)
+
+
+# --- I/O errors elsewhere --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "sqlite"])
+def test_a_full_disk_during_an_export_is_an_io_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """Any OSError a command meets is the system's: one line and exit 74, never "a bug"."""
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from belarus_cli.cli.commands import app
+    from belarus_cli.output import export
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    connect = sqlite3.connect
+
+    def connect_full(where: object, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        if str(tmp_path) in str(where):  # the export's file, not an index in memory
+            full()
+        return connect(where, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export, "write_json", full)
+    monkeypatch.setattr(sqlite3, "connect", connect_full)
+    target = tmp_path / f"out.{'db' if fmt == 'sqlite' else fmt}"
+    done = CliRunner().invoke(app, ["--no-cache", "export", "-o", str(target)])
+    assert done.exit_code == 74, done.stderr
+    assert done.stderr == (
+        "error: input/output error: No space left on device — check the disk, pipe or file "
+        "and run again\n"
+    )
+    assert not target.exists() and list(tmp_path.iterdir()) == []
