@@ -129,7 +129,6 @@ class Knowledge:
                 value,
                 *record.get("keywords", []),
                 (quantity.get("measure") or "").replace("-", " "),
-                quantity.get("unit") or "",
             ]
         )
         named = self.names.in_fact(f"{record['quote']} {value}")
