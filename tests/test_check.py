@@ -135,6 +135,59 @@ def test_the_article_checked_as_a_draft_has_nothing_wrong(article: str) -> None:
     assert len([f for f in findings(article) if f.status == "ok"]) >= 30
 
 
+@pytest.mark.parametrize("name", ["paraphrases.md", "uncovered.md"])
+def test_faithful_paraphrases_and_figures_the_facts_do_not_cover_are_not_wrong(name: str) -> None:
+    text = (DRAFTS / "clean" / name).read_text(encoding="utf-8")
+    assert [(f.line, f.text, f.message) for f in wrong(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("Only 5-15% would like Belarus to take part in the hostilities in Ukraine.", "5-15%"),
+        (
+            "Political prisoners – there are fewer than 1,500 in Belarus – were excluded.",
+            "fewer than 1,500",
+        ),
+        (
+            "According to the Belarusian defence ministry, there are now just over 3,000 Russian "
+            "soldiers in Belarus.",
+            "Belarusian defence ministry, there are now just over 3,000",
+        ),
+        (
+            '"Lukashenka had nothing to offer Putin but the remnants of Belarus\'s independence," '
+            "Auseyushkin writes.",
+            "Lukashenka had nothing to offer Putin but the remnants of Belarus's independence,",
+        ),
+        (
+            "In summer 2020 the first hints of possible Russian aggression against Ukraine "
+            "were heard on Belarusian state television.",
+            "summer 2020",
+        ),
+        (
+            "On October 30, Lukashenka approved a draft agreement on establishing combat training "
+            "centers.",
+            "October 30",
+        ),
+        (
+            "About 40% view the deployment of the Russian military in Belarus negatively.",
+            "About 40%",
+        ),
+        (
+            'Auseyushkin: "The 2020 protests were mostly violent."',
+            "The 2020 protests were mostly violent.",
+        ),
+        (
+            "In September 2021, Lukashenka released several people ahead of schedule, "
+            "including Oleg Gruzdilovich.",
+            "September 2021",
+        ),
+    ],
+)
+def test_planted_errors_of_each_kind(sentence: str, text: str) -> None:
+    assert [f.text for f in wrong(sentence)] == [text]
+
+
 # --- each kind of finding ----------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from .draft_figures import DraftDate, Figure, compare
 from .draft_text import Span, stem
 from .draft_text import words as words_of
 
+DOMINANT = 3.0  # a best match this many times the next measure's is sure, if comparable
 NEGATIONS = frozenset(["not", "no", "never", "don't", "doesn't", "didn't", "against", "without"])
 _WHY = {
     "value": "the article gives {value} ({who}), not “{draft}”",
@@ -83,9 +84,19 @@ def check_figure(
     if agreeing:
         status, fact = "ok", agreeing[0]
     else:
-        status = "wrong" if best >= WRONG_FROM else "unverified"
         # A fact with the same number and another hedge explains the difference best.
         fact = min(close, key=lambda f: _why(figure, f) == "value")
+        runner_up = next(
+            (
+                score
+                for score, f in ranked
+                if f.record["quantity"]["measure"] != fact.record["quantity"]["measure"]
+            ),
+            0.0,
+        )
+        # Sure enough: a close match, or the only fact of its kind the sentence is near.
+        alone = best >= DOMINANT * runner_up and _comparable(figure, fact)
+        status = "wrong" if best >= WRONG_FROM or alone else "unverified"
         if status == "unverified" and not _comparable(figure, fact):
             return None  # a count of something else ("45 members" against "two" officials)
     text = line[figure.start : figure.end]

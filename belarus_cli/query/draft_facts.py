@@ -23,7 +23,7 @@ STATUSES = ("ok", "wrong", "unverified")
 AGENTS = ("person", "organisation", "group")
 # How sure a match of a sentence to a fact must be (shared rare words, see Weights): to call
 # a figure or date wrong, to mention it as unverified, and to give a claim to someone else.
-WRONG_FROM = 6.0
+WRONG_FROM = 5.0
 UNVERIFIED_FROM = 3.5
 CLAIM_FROM = 9.0
 CLOSE_TO_BEST = 0.6  # facts scoring this share of the best also count as what it is about
@@ -111,6 +111,7 @@ class Knowledge:
         }
         self._countries: set[str] | None = None
         self.facts = [self._info(r) for r in records]
+        _dated_by_paragraph(self.facts)
         self.by_id = {f.id: f for f in self.facts}
         self.weights = Weights(f.stems for f in self.facts)
         self.fact_words = ArticleWords(self._passages(None))
@@ -128,7 +129,6 @@ class Knowledge:
                 value,
                 *record.get("keywords", []),
                 (quantity.get("measure") or "").replace("-", " "),
-                quantity.get("unit") or "",
             ]
         )
         named = self.names.in_fact(f"{record['quote']} {value}")
@@ -209,6 +209,21 @@ class Knowledge:
 
     def name(self, entity: str) -> str:
         return self.display.get(entity, entity)
+
+
+def _dated_by_paragraph(facts: list[FactInfo]) -> None:
+    """A fact whose own words give no date is dated all the same when another fact of its
+    paragraph gives the same date in words ("In September, Lukashenka ... released several
+    people")."""
+    dated = {
+        (f.record["citation"]["section"], f.record["citation"]["paragraph"], f.record["date"])
+        for f in facts
+        if f.dated
+    }
+    for f in facts:
+        citation = f.record["citation"]
+        if (citation["section"], citation["paragraph"], f.record["date"]) in dated:
+            f.dated = True
 
 
 def _period(record: dict[str, Any]) -> tuple[dt.date, dt.date] | None:

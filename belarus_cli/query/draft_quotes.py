@@ -226,6 +226,11 @@ class ArticleWords:
             if len(positions - covered) >= 2 and len(chosen) < 3:
                 covered |= positions
                 first, last = matched[0].b, matched[-1].b + matched[-1].size
+                # The quotation's unmatched words at either end stand for as many of the
+                # passage's there ("independence" for the article's "sovereignty").
+                head = matched[0].a if not chosen else 0
+                tail = len(words) - (matched[-1].a + matched[-1].size)
+                first, last = max(0, first - head), min(len(p.words), last + tail)
                 chosen.append((min(positions), p, first, last))
         if not chosen:
             return None
@@ -263,6 +268,8 @@ def _describe(
                 dropped += f" and puts “{ours}” in its place"
             changes.append(dropped + (", joining two sentences" if joins else ""))
     for (p1, _, end), (p2, start, _) in itertools.pairwise(regions):
+        if any("joining two sentences" in change for change in changes):
+            break
         if p1 is not p2 or start != end:
             changes.append("joins words from separate places of the article without an ellipsis")
             break
