@@ -191,6 +191,14 @@ def main_options(
             "(also BELARUS_NO_CACHE=1).",
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page; by default output taller than the terminal goes through "
+            "$BELARUS_PAGER, else $PAGER, else less -FRX (never in a pipe).",
+        ),
+    ] = False,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -202,6 +210,7 @@ def main_options(
         no_color=no_color,
         debug=debug,
         no_cache=no_cache,
+        pager=not no_pager,
     )
     if ctx.invoked_subcommand is None:
         overview(ctx.obj)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ..core.model import FactBase
     from ..load.loading import LoadResult, ParsedFile
     from ..query.search import SearchIndex, SearchResult
+    from .terminal import HeldOutput
 
 # Below this many fact files a build is too quick for a progress bar to help.
 PROGRESS_FROM_FILES = 50
@@ -38,17 +39,28 @@ class Environment:
         no_color: bool = False,
         debug: bool = False,
         no_cache: bool = False,
+        pager: bool = True,
     ) -> None:
         self.facts_dirs = facts_dirs or []
         self.strict = strict
         self.no_color = no_color
         self.debug = debug
         self.no_cache = no_cache
+        self.pager = pager
+        self._held: HeldOutput | None = None  # the terminal's output, shown when the run ends
         self._loaded: LoadResult | None = None
         self._opened: list[SearchIndex] = []  # closed by close(), at the end of the run
 
     @property
     def stdout(self) -> IO[str]:
+        """Standard output; on a terminal with the pager on, held until the run ends."""
+        if self._held is not None:
+            return self._held
+        if self.pager and self.stdout_is_terminal:
+            from .terminal import HeldOutput
+
+            self._held = HeldOutput()
+            return self._held
         return sys.stdout
 
     @property
@@ -196,10 +208,15 @@ class Environment:
             return self.index().search(query, limit=limit)
 
     def close(self) -> None:
-        """Close the indexes this run opened."""
+        """Close the indexes this run opened; show the held output, paged if it is long."""
         for index in self._opened:
             index.close()
         self._opened.clear()
+        held, self._held = self._held, None
+        if held is not None and held.getvalue():
+            from .terminal import pager_command, screen_size, show
+
+            show(held.getvalue(), sys.stdout, pager_command(os.environ), screen_size().lines)
 
     def report(self, problems: list[Problem], skipped: list[Path]) -> None:
         """Problems are warnings, or fatal under --strict."""
