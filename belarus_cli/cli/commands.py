@@ -246,7 +246,8 @@ def overview(env: Environment) -> None:
         "",
         "belarus --help lists every command.",
     ]
-    env.stdout.write(render.one_line_each(lines))
+    columns = env.console().width if env.stdout_is_terminal else None
+    env.stdout.write(render.one_line_each(lines, columns))
 
 
 def _env(ctx: typer.Context) -> Environment:
@@ -464,7 +465,9 @@ def cite(
             "--style",
             "-s",
             case_sensitive=False,
-            help="Citation style.",
+            metavar="STYLE",
+            help="Citation style: apa, mla, chicago, chicago-note, harvard, bibtex, csl-json "
+            "or markdown.",
             autocompletion=complete_style,
         ),
     ] = Style.apa,
@@ -678,6 +681,7 @@ def export(
             "--format",
             "-f",
             case_sensitive=False,
+            metavar="FORMAT",
             help="sqlite, json, jsonl, csv or markdown. Default: from FILE's suffix.",
             show_default=False,
         ),
