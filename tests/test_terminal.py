@@ -70,6 +70,20 @@ def test_the_pager_can_be_turned_off(home: Path, how: tuple[str, ...]) -> None:
     assert "troops.gur-just-over-3000" in screen.text
 
 
+@pytest.mark.parametrize("setting", ["pager = false", "PAGER_SCRIPT"])
+def test_the_config_file_sets_or_turns_off_the_pager(home: Path, setting: str) -> None:
+    pager, record = fake_pager(home)
+    config = home / "config" / "belarus" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'pager = "{pager}"' if setting == "PAGER_SCRIPT" else setting)
+    # The config's pager comes before $PAGER (here one that would fail).
+    screen = on_terminal("show", "troops", home=home, rows=30, env={"PAGER": "false"})
+    assert screen.exit_code == 0
+    assert record.exists() == (setting == "PAGER_SCRIPT")
+    if setting == "pager = false":
+        assert "troops.gur-just-over-3000" in screen.text
+
+
 def test_never_a_pager_in_a_pipe(home: Path) -> None:
     pager, record = fake_pager(home)
     piped = subprocess.run(
