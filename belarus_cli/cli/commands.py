@@ -61,6 +61,36 @@ def _limit(env: Environment, given: int | None, default: int | None = None) -> i
 class BelarusGroup(TyperGroup):
     """Turns every expected error into one line on stderr and its documented exit code."""
 
+    def main(
+        self,
+        args: Any = None,
+        prog_name: Any = None,
+        complete_var: Any = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's own errors (unknown command or option, a wrong choice, a missing argument)
+        in the tool's one style: `error: what is wrong — how to fix it`, exit 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        errors = _parser_errors()
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except errors.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except errors.UsageError as error:
+            sys.stderr.write(render.visible(usage_message(error)) + "\n")
+            sys.exit(ExitCode.USAGE)
+        except errors.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            sys.stderr.write("\n")
+            sys.exit(ExitCode.INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_global_options(args))
 
@@ -104,6 +134,16 @@ class BelarusGroup(TyperGroup):
                 opened.close()
 
 
+def _redirected(missing: NotFound, index: Any, name: str, looked_for: str) -> NotFound:
+    """The error for a name that another command knows: say which, and how to ask it."""
+    from ..query.redirect import other_command
+
+    elsewhere = other_command(index, name, looked_for)
+    if elsewhere is None:
+        return missing
+    return NotFound(f"{str(missing).split(' — ')[0]} — {elsewhere}")
+
+
 def _hint(typed: str, choices: tuple[str, ...]) -> str:
     from rapidfuzz import process
 
@@ -111,13 +151,55 @@ def _hint(typed: str, choices: tuple[str, ...]) -> str:
     return f"did you mean {best[0]}?" if best else "give one of them"
 
 
+def _parser_errors() -> Any:
+    """The parser's exception classes: Typer's vendored Click, or Click itself."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover - a Typer that uses Click
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
+
+
+def usage_message(error: Any) -> str:
+    """One line for a usage error of the parser, with the command's help to turn to."""
+    import re
+
+    errors = _parser_errors()
+    ctx = error.ctx
+    where = ctx.command_path if ctx is not None else "belarus"
+    fix = f"see {where} --help"
+    if isinstance(error, errors.NoSuchOption):
+        close = [p for p in error.possibilities or () if p]
+        hint = f"did you mean {', '.join(sorted(close))}?" if close else fix
+        return f"error: {where} has no option {error.option_name} — {hint}"
+    message = error.format_message()
+    wrong = re.match(r"Invalid value for '([^']+)'.*?: '(.*)' is not one of (.*)\.$", message)
+    choices = tuple(getattr(getattr(getattr(error, "param", None), "type", None), "choices", ()))
+    if wrong and choices:
+        option, value = wrong.group(1), wrong.group(2)
+        return (
+            f"error: {option} {value!r} is not one of {', '.join(map(str, choices))} — "
+            f"{_hint(value, tuple(map(str, choices)))}"
+        )
+    command = re.match(r"No such command '(.*)'\.", message)
+    if command:
+        names = tuple(ctx.command.list_commands(ctx)) if ctx is not None else ()
+        hint = _hint(command.group(1), names)
+        hint = hint if hint.startswith("did") else "belarus --help lists the commands"
+        return f"error: no command {command.group(1)!r} — {hint}"
+    text = message.rstrip(".")
+    return f"error: {text[:1].lower()}{text[1:]} — {fix}"
+
+
 def report_error(env: Environment, error: BelarusError) -> None:
     if isinstance(error, FactDataError):
         for problem in error.problems:
             env.stderr.write(f"error: {render.visible(str(problem))}\n")
+        # Only a user who gave --strict can drop it; validate reports problems regardless.
+        skip = ", or drop --strict to skip broken files" if env.strict else ""
         env.stderr.write(
             f"error: {len(error.problems)} problem(s) in the fact files — fix them "
-            "(see facts/README.md for the format), or drop --strict to skip broken files\n"
+            f"(see facts/README.md for the format){skip}\n"
         )
         return
     message = f"error: {error}"
@@ -410,7 +492,11 @@ def show(
       belarus show "opposition structures" --format markdown
     """
     env = _env(ctx)
-    records = env.index().topic_facts(topic)
+    index = env.index()
+    try:
+        records = index.topic_facts(topic)
+    except NotFound as missing:
+        raise _redirected(missing, index, topic, "topic") from None
     chosen = _format(env, fmt)
     render.write_records(records, "fact", chosen, env.stdout, _console(env, chosen))
 
@@ -469,7 +555,8 @@ def ask(
         env.note(render.visible(f"note: searched for {corrected!r} instead of {typed!r}"))
     if not result.hits:
         shown = text if len(text) <= 80 else text[:77] + "…"
-        raise NotFound(f"nothing matches {shown!r}", result.suggestions)
+        fix = "" if result.suggestions else " — try other words; belarus topics lists the subjects"
+        raise NotFound(f"nothing matches {shown!r}{fix}", result.suggestions)
     records = [{**hit.record, "score": hit.score} for hit in result.hits]
     chosen = _format(env, fmt)
     if chosen == "table":
@@ -685,7 +772,11 @@ def who(
         records = entity_records(base, ordered)
         render.write_records(records, "entity", chosen, env.stdout, _console(env, chosen))
         return
-    records = entities_with_facts(base, find_entities(base, " ".join(name)))
+    try:
+        found = find_entities(base, " ".join(name))
+    except NotFound as missing:
+        raise _redirected(missing, env.index(), " ".join(name), "entity") from None
+    records = entities_with_facts(base, found)
     if chosen == "table":
         console = env.console()
         console.print(render.who_view(records, box=console.is_terminal))
