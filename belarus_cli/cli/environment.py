@@ -67,7 +67,7 @@ class Environment:
         if self.pager and self.stdout_is_terminal:
             from .terminal import HeldOutput
 
-            self._held = HeldOutput()
+            self._held = HeldOutput(getattr(sys.stdout, "encoding", None))
             return self._held
         return sys.stdout
 

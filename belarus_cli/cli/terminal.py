@@ -22,7 +22,16 @@ DEFAULT_PAGER = "less -FRX"
 
 class HeldOutput(io.StringIO):
     """What a command writes for the terminal, held to be shown or paged when it ends. It
-    answers isatty() as the terminal does, so that Rich draws for the terminal."""
+    answers isatty() and gives the encoding as the terminal does, so that Rich draws for the
+    terminal (in ASCII where the terminal is ASCII)."""
+
+    def __init__(self, encoding: str | None) -> None:
+        super().__init__()
+        self._encoding = encoding or "utf-8"
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
 
     def isatty(self) -> bool:
         return True
@@ -36,6 +45,7 @@ def screen_size(stream: IO[str] | None = None) -> os.terminal_size:
         size = os.get_terminal_size(stream.fileno()) if stream else os.terminal_size(fallback)
     except (OSError, ValueError):
         size = os.terminal_size(fallback)
+    # A terminal that does not know its size (0 x 0) gets no pager: rows 0 stays 0.
     columns = _positive(os.environ.get("COLUMNS")) or size.columns
     rows = _positive(os.environ.get("LINES")) or size.lines
     return os.terminal_size((columns, rows))
@@ -56,9 +66,22 @@ def pager_command(environ: Mapping[str, str], configured: str | None = None) -> 
     return DEFAULT_PAGER if shutil.which("less") else None
 
 
+def _escapes() -> str:
+    """The error handler stdout uses for characters its encoding lacks (see streams.py)."""
+    import codecs
+
+    from .streams import ESCAPE
+
+    try:
+        codecs.lookup_error(ESCAPE)
+    except LookupError:
+        return "backslashreplace"
+    return ESCAPE
+
+
 def show(held: str, out: IO[str], command: str | None, rows: int) -> None:
     """Write `held` to the terminal, through `command` when it is taller than the screen."""
-    if command is None or held.count("\n") < rows:
+    if command is None or rows <= 0 or held.count("\n") < rows:
         out.write(held)
         return
     try:
@@ -69,6 +92,7 @@ def show(held: str, out: IO[str], command: str | None, rows: int) -> None:
         out.write(held)
         return
     out.flush()
+    encoding = getattr(out, "encoding", None) or "utf-8"
     # The pager owns the keyboard while it runs: Ctrl-C there must not end this process
     # before the pager has restored the terminal.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -76,7 +100,7 @@ def show(held: str, out: IO[str], command: str | None, rows: int) -> None:
         pager = subprocess.Popen(words, stdin=subprocess.PIPE)
         assert pager.stdin is not None
         try:
-            pager.stdin.write(held.encode("utf-8", "replace"))
+            pager.stdin.write(held.encode(encoding, _escapes()))
             pager.stdin.close()
         except BrokenPipeError:  # the user quit the pager before reading to the end
             pass
