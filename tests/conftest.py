@@ -17,7 +17,8 @@ from belarus_cli.core.model import FactBase
 
 # Variables that change what the command reads or how it draws (Rich reads the terminal ones
 # too); each test starts without them, and sets the ones it is about.
-ENV_VARS = ("BELARUS_FACTS_PATH", "NO_COLOR", "FORCE_COLOR")
+ENV_VARS = ("BELARUS_FACTS_PATH", "NO_COLOR", "FORCE_COLOR", "BELARUS_NO_CACHE", "PAGER")
+ENV_VARS += ("BELARUS_FORMAT", "BELARUS_LIMIT", "BELARUS_STYLE", "BELARUS_COLOR", "BELARUS_PAGER")
 TERMINAL_VARS = ("TERM", "COLORTERM", "COLUMNS", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 
 Run = Callable[..., Result]
@@ -40,6 +41,8 @@ def clean_environment(
         monkeypatch.delenv(name, raising=False)
     # Index caches go to a folder of this test run, never to the user's own.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+    # The user's own config file is never read: a test that wants one writes it here.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "xdg-config"))
 
 
 @pytest.fixture

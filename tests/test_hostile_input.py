@@ -67,6 +67,8 @@ PAYLOADS = {
 }
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 SGR = re.compile("\x1b\\[[0-9;]*m")  # Rich's own colour codes, on a forced terminal
+# Rich's own hyperlinks, whose target may hold only URL characters (%-encoded otherwise).
+OSC8 = re.compile("\x1b\\]8;(?:id=[0-9A-Za-z-]*)?;[A-Za-z0-9!#$%&'()*+,\\-./:;=?@_~]*\x1b\\\\")
 
 
 def toml_string(text: str) -> str:
@@ -143,7 +145,7 @@ def test_the_hostile_file_loads_cleanly(hostile_dir: Path) -> None:
 
 def assert_terminal_safe(output: str, *, own_colour: bool) -> None:
     """No control or bidi character, except newlines and (on a forced terminal) Rich's SGR."""
-    shown = SGR.sub("", output) if own_colour else output
+    shown = OSC8.sub("", SGR.sub("", output)) if own_colour else output
     found = sorted({f"U+{ord(c):04X}" for c in UNSAFE.findall(shown)})
     assert not found, f"raw control or bidi characters reached the output: {found}"
 
@@ -169,6 +171,8 @@ def test_tables_escape_everything(hostile_dir: Path, command: str, colour: str) 
         assert "\x1b[" in result.stdout, "FORCE_COLOR=1 should have made a colour terminal"
     assert_terminal_safe(result.stdout, own_colour=forced)
     assert_terminal_safe(result.stderr, own_colour=False)
+    if forced and command == "ask":
+        return  # a terminal shows the card and three next matches; a pipe shows all 50
     plain = SGR.sub("", result.stdout)
     # Markup and emoji codes are printed as written, never interpreted.
     assert "[bold]x[/bold]" in plain

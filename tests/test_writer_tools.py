@@ -157,9 +157,22 @@ def test_who_table_shows_card_and_facts(run: Run) -> None:
     out = run("who", "lukashenko", "--format", "table").stdout
     assert "Alexander Lukashenka" in out
     assert "Head of the Belarusian regime" in out
-    assert "States (" in out
-    assert "About (" in out
+    assert "What Alexander Lukashenka states (" in out
+    assert "What is said about Alexander Lukashenka (" in out
     assert not ANSI.search(out)
+
+
+def test_who_table_shows_each_fact_once(run: Run) -> None:
+    # A fact both stated by and about someone is listed once, among what they state.
+    import json
+
+    (record,) = json.loads(run("who", "lukashenko", "--format", "json").stdout)
+    stated = {fact["id"] for fact in record["stated_facts"]}
+    about = {fact["id"] for fact in record["about_facts"]}
+    assert stated & about, "the data has a fact both stated by and about Lukashenka"
+    out = run("who", "lukashenko", "--format", "table").stdout
+    for fact_id in stated | about:
+        assert out.count(f" {fact_id} ") == 1, fact_id
 
 
 def test_who_tsv_gives_facts_with_role(run: Run) -> None:

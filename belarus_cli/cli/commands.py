@@ -41,12 +41,58 @@ FormatOption = Annotated[
     ),
 ]
 LimitOption = Annotated[
-    int, typer.Option("--limit", "-n", min=1, max=1000, help="Show at most this many facts.")
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        min=1,
+        max=1000,
+        help="Show at most this many (also BELARUS_LIMIT, the config).",
+        show_default=False,
+    ),
 ]
+
+
+def _limit(env: Environment, given: int | None, default: int | None = None) -> int | None:
+    """--limit, else the configured limit, else `default` (None: all)."""
+    return given or env.settings["limit"] or default
 
 
 class BelarusGroup(TyperGroup):
     """Turns every expected error into one line on stderr and its documented exit code."""
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: Any = None,
+        complete_var: Any = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's own errors (unknown command or option, a wrong choice, a missing argument)
+        in the tool's one style: `error: what is wrong — how to fix it`, exit 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        errors = _parser_errors()
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except errors.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except errors.UsageError as error:
+            sys.stderr.write(render.visible(usage_message(error)) + "\n")
+            sys.exit(ExitCode.USAGE)
+        except errors.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            sys.stderr.write("\n")
+            sys.exit(ExitCode.INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -88,13 +134,72 @@ class BelarusGroup(TyperGroup):
                 opened.close()
 
 
+def _redirected(missing: NotFound, index: Any, name: str, looked_for: str) -> NotFound:
+    """The error for a name that another command knows: say which, and how to ask it."""
+    from ..query.redirect import other_command
+
+    elsewhere = other_command(index, name, looked_for)
+    if elsewhere is None:
+        return missing
+    return NotFound(f"{str(missing).split(' — ')[0]} — {elsewhere}")
+
+
+def _hint(typed: str, choices: tuple[str, ...]) -> str:
+    from rapidfuzz import process
+
+    best = process.extractOne(typed.lower(), choices, score_cutoff=60)
+    return f"did you mean {best[0]}?" if best else "give one of them"
+
+
+def _parser_errors() -> Any:
+    """The parser's exception classes: Typer's vendored Click, or Click itself."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover - a Typer that uses Click
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
+
+
+def usage_message(error: Any) -> str:
+    """One line for a usage error of the parser, with the command's help to turn to."""
+    import re
+
+    errors = _parser_errors()
+    ctx = error.ctx
+    where = ctx.command_path if ctx is not None else "belarus"
+    fix = f"see {where} --help"
+    if isinstance(error, errors.NoSuchOption):
+        close = [p for p in error.possibilities or () if p]
+        hint = f"did you mean {', '.join(sorted(close))}?" if close else fix
+        return f"error: {where} has no option {error.option_name} — {hint}"
+    message = error.format_message()
+    wrong = re.match(r"Invalid value for '([^']+)'.*?: '(.*)' is not one of (.*)\.$", message)
+    choices = tuple(getattr(getattr(getattr(error, "param", None), "type", None), "choices", ()))
+    if wrong and choices:
+        option, value = wrong.group(1), wrong.group(2)
+        return (
+            f"error: {option} {value!r} is not one of {', '.join(map(str, choices))} — "
+            f"{_hint(value, tuple(map(str, choices)))}"
+        )
+    command = re.match(r"No such command '(.*)'\.", message)
+    if command:
+        names = tuple(ctx.command.list_commands(ctx)) if ctx is not None else ()
+        hint = _hint(command.group(1), names)
+        hint = hint if hint.startswith("did") else "belarus --help lists the commands"
+        return f"error: no command {command.group(1)!r} — {hint}"
+    text = message.rstrip(".")
+    return f"error: {text[:1].lower()}{text[1:]} — {fix}"
+
+
 def report_error(env: Environment, error: BelarusError) -> None:
     if isinstance(error, FactDataError):
         for problem in error.problems:
             env.stderr.write(f"error: {render.visible(str(problem))}\n")
+        # Only a user who gave --strict can drop it; validate reports problems regardless.
+        skip = ", or drop --strict to skip broken files" if env.strict else ""
         env.stderr.write(
             f"error: {len(error.problems)} problem(s) in the fact files — fix them "
-            "(see facts/README.md for the format), or drop --strict to skip broken files\n"
+            f"(see facts/README.md for the format){skip}\n"
         )
         return
     message = f"error: {error}"
@@ -178,7 +283,19 @@ def main_options(
         bool, typer.Option("--strict", help="Stop with exit 3 on any problem in a fact file.")
     ] = False,
     no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, even on a terminal.")
+        bool, typer.Option("--no-color", help="No colour, even on a terminal (--color never).")
+    ] = False,
+    color: Annotated[
+        str | None,
+        typer.Option(
+            "--color",
+            metavar="WHEN",
+            help="auto (colour on a terminal), always or never. Also BELARUS_COLOR, the config.",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No notes on stderr; warnings and errors stay.")
     ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
@@ -191,18 +308,38 @@ def main_options(
             "(also BELARUS_NO_CACHE=1).",
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page; by default output taller than the terminal goes through "
+            "$BELARUS_PAGER, else $PAGER, else less -FRX (never in a pipe).",
+        ),
+    ] = False,
     version: Annotated[
         bool | None,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version."
+        ),
     ] = None,
 ) -> None:
+    from .settings import COLORS, Settings
+
+    if color is not None and color.lower() not in COLORS:
+        raise UsageError(f"--color {color!r} is not auto, always or never — {_hint(color, COLORS)}")
+    settings = Settings({"color": color.lower() if color else None, "no_cache": no_cache or None})
     ctx.obj = Environment(
         facts_dirs=list(facts_dir or []),
         strict=strict,
         no_color=no_color,
         debug=debug,
         no_cache=no_cache,
+        pager=not no_pager,
+        settings=settings,
+        quiet=quiet,
     )
+    for problem in settings.problems:
+        ctx.obj.stderr.write(f"warning: {render.visible(problem)}\n")
     if ctx.invoked_subcommand is None:
         overview(ctx.obj)
 
@@ -237,7 +374,8 @@ def overview(env: Environment) -> None:
         "",
         "belarus --help lists every command.",
     ]
-    env.stdout.write(render.one_line_each(lines))
+    columns = env.console().width if env.stdout_is_terminal else None
+    env.stdout.write(render.one_line_each(lines, columns))
 
 
 def _env(ctx: typer.Context) -> Environment:
@@ -247,7 +385,30 @@ def _env(ctx: typer.Context) -> Environment:
 
 
 def _format(env: Environment, fmt: Format | None) -> str:
-    return fmt.value if fmt else env.default_format()
+    """--format, else BELARUS_FORMAT or the config's, else table on a terminal, tsv in a pipe."""
+    if fmt:
+        return fmt.value
+    chosen = env.default_format()
+    if chosen not in render.FORMATS:
+        setting = env.settings.resolved["format"]
+        raise UsageError(
+            f"the format {chosen!r} (from {setting.origin}) is not one of "
+            f"{', '.join(render.FORMATS)} — {_hint(chosen, render.FORMATS)}"
+        )
+    return chosen
+
+
+def _configured_style(env: Environment) -> str:
+    from ..output.cite import STYLES
+
+    chosen = str(env.settings["style"]).lower()
+    if chosen not in STYLES:
+        setting = env.settings.resolved["style"]
+        raise UsageError(
+            f"the citation style {chosen!r} (from {setting.origin}) is not one of "
+            f"{', '.join(STYLES)} — {_hint(chosen, tuple(STYLES))}"
+        )
+    return chosen
 
 
 def _console(env: Environment, fmt: str) -> Any:
@@ -331,7 +492,11 @@ def show(
       belarus show "opposition structures" --format markdown
     """
     env = _env(ctx)
-    records = env.index().topic_facts(topic)
+    index = env.index()
+    try:
+        records = index.topic_facts(topic)
+    except NotFound as missing:
+        raise _redirected(missing, index, topic, "topic") from None
     chosen = _format(env, fmt)
     render.write_records(records, "fact", chosen, env.stdout, _console(env, chosen))
 
@@ -368,7 +533,7 @@ def ask(
         list[str],
         typer.Argument(metavar="QUERY", help="A question or keywords, in your own words."),
     ],
-    limit: LimitOption = 10,
+    limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Search the facts, best answer first.
@@ -385,12 +550,13 @@ def ask(
     text = " ".join(query)
     if not text.strip():
         raise UsageError("the question is empty — ask something, such as: belarus ask troops")
-    result = env.search(text, limit)
+    result = env.search(text, _limit(env, limit, 10) or 10)
     for typed, corrected in result.corrections.items():
-        env.stderr.write(render.visible(f"note: searched for {corrected!r} instead of {typed!r}\n"))
+        env.note(render.visible(f"note: searched for {corrected!r} instead of {typed!r}"))
     if not result.hits:
         shown = text if len(text) <= 80 else text[:77] + "…"
-        raise NotFound(f"nothing matches {shown!r}", result.suggestions)
+        fix = "" if result.suggestions else " — try other words; belarus topics lists the subjects"
+        raise NotFound(f"nothing matches {shown!r}{fix}", result.suggestions)
     records = [{**hit.record, "score": hit.score} for hit in result.hits]
     chosen = _format(env, fmt)
     if chosen == "table":
@@ -450,15 +616,17 @@ def cite(
         ),
     ] = None,
     style: Annotated[
-        Style,
+        Style | None,
         typer.Option(
             "--style",
             "-s",
             case_sensitive=False,
-            help="Citation style.",
+            metavar="STYLE",
+            help="Citation style: apa, mla, chicago, chicago-note, harvard, bibtex, csl-json "
+            "or markdown.",
             autocompletion=complete_style,
         ),
-    ] = Style.apa,
+    ] = None,
     accessed: Annotated[
         str | None,
         typer.Option(
@@ -502,7 +670,8 @@ def cite(
     day = accessed_date(accessed)
     if append is not None and style is not Style.bibtex:
         raise UsageError("--append adds to a .bib file — use it with --style bibtex")
-    cited = citation(env.facts(), fact_ids or [], style.value, day, markdown)
+    chosen = style.value if style else _configured_style(env)
+    cited = citation(env.facts(), fact_ids or [], chosen, day, markdown)
     if append is None:
         env.stdout.write(render.visible(cited))
         return
@@ -603,7 +772,11 @@ def who(
         records = entity_records(base, ordered)
         render.write_records(records, "entity", chosen, env.stdout, _console(env, chosen))
         return
-    records = entities_with_facts(base, find_entities(base, " ".join(name)))
+    try:
+        found = find_entities(base, " ".join(name))
+    except NotFound as missing:
+        raise _redirected(missing, env.index(), " ".join(name), "entity") from None
+    records = entities_with_facts(base, found)
     if chosen == "table":
         console = env.console()
         console.print(render.who_view(records, box=console.is_terminal))
@@ -669,6 +842,7 @@ def export(
             "--format",
             "-f",
             case_sensitive=False,
+            metavar="FORMAT",
             help="sqlite, json, jsonl, csv or markdown. Default: from FILE's suffix.",
             show_default=False,
         ),
@@ -709,9 +883,67 @@ def export(
     env = _env(ctx)
     base = env.facts()
     export_base(base, format_for(output, fmt.value if fmt else None), output, force, metadata)
-    env.stderr.write(f"wrote {len(base.facts)} facts to {render.visible(str(output))}\n")
+    env.note(f"wrote {len(base.facts)} facts to {render.visible(str(output))}")
     if metadata is not None:
-        env.stderr.write(f"wrote Datasette's metadata to {render.visible(str(metadata))}\n")
+        env.note(f"wrote Datasette's metadata to {render.visible(str(metadata))}")
+
+
+@app.command(name="config")
+def show_config(ctx: typer.Context) -> None:
+    """The settings in effect, and where each comes from.
+
+    Precedence: options, then BELARUS_* variables, then the config file
+    ($XDG_CONFIG_HOME/belarus/config.toml, default ~/.config/belarus/config.toml), then the
+    defaults. Fact folders add up: the bundled one, the config's, BELARUS_FACTS_PATH's and
+    --facts-dir's.
+
+    Examples:
+
+      belarus config
+
+      BELARUS_LIMIT=5 belarus config
+    """
+    from .terminal import pager_command
+
+    env = _env(ctx)
+    settings = env.settings
+    found = "" if settings.path.is_file() else " (none there)"
+    named_by = "XDG_CONFIG_HOME" if os.environ.get("XDG_CONFIG_HOME") else "default"
+    rows = [("config file", f"{settings.path}{found}", named_by)]
+    for name in ("format", "limit", "style", "color", "pager", "no_cache"):
+        value, origin = settings.resolved[name]
+        if name == "format" and value is None:
+            value = f"{env.default_format()} (table on a terminal, tsv in a pipe)"
+        elif name == "limit" and value is None:
+            value = "10 for ask, every fact for the other listings"
+        elif name == "pager":
+            value = pager_command(os.environ, settings.pager()) or "none"
+            if origin == "default" and os.environ.get("PAGER") is not None:
+                origin = "PAGER"
+        elif name == "no_cache":
+            value = str(env.no_cache).lower()
+        rows.append((name, str(value), origin))
+    for folder in env.folders():
+        rows.append(("facts folder", str(folder), _folder_origin(env, folder)))
+    if env.stdout_is_terminal:
+        width = max(len(name) for name, _, _ in rows)
+        lines = [f"{name:<{width}}  {value}  [{origin}]" for name, value, origin in rows]
+    else:
+        lines = ["setting\tvalue\tfrom", *("\t".join(row) for row in rows)]
+    env.stdout.write(render.one_line_each(lines))
+
+
+def _folder_origin(env: Environment, folder: Path) -> str:
+    from ..load.locations import ENV_FACTS_PATH, bundled_facts_dir
+
+    where = os.path.abspath(folder)
+    if where == os.path.abspath(bundled_facts_dir()):
+        return "bundled"
+    if any(where == os.path.abspath(given) for given in env.facts_dirs):
+        return "--facts-dir"
+    if any(where == os.path.abspath(given) for given in env.settings["facts_dirs"]):
+        return env.settings.resolved["facts_dirs"].origin
+    return ENV_FACTS_PATH
 
 
 @app.command()
@@ -885,8 +1117,38 @@ def main() -> None:
         sys.exit(ExitCode.IO_ERROR)
 
 
-# Options of the app itself (before the command) that take a value.
-_VALUE_OPTIONS = ("--facts-dir",)
+# Options of the app itself that take a value, and those that do not: accepted before or
+# after the command (`belarus show troops --no-color`), documented once, in belarus --help.
+_VALUE_OPTIONS = ("--facts-dir", "--color")
+_FLAG_OPTIONS = ("--strict", "--no-color", "--debug", "--no-cache", "--no-pager", "--quiet", "-q")
+GLOBAL_OPTIONS_NOTE = (
+    "The options of belarus itself (--facts-dir, --strict, --color, --no-color, --no-pager, "
+    "--debug, --no-cache, -q) work before or after the command: see belarus --help."
+)
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """`args` with the app's own options that follow the command moved before it."""
+    at = _command_index(args)
+    if at is None:
+        return args
+    moved: list[str] = []
+    rest: list[str] = []
+    position = at + 1
+    while position < len(args):
+        arg = args[position]
+        if arg == "--":
+            rest += args[position:]
+            break
+        if arg in _FLAG_OPTIONS or ("=" in arg and arg.split("=", 1)[0] in _VALUE_OPTIONS):
+            moved.append(arg)
+        elif arg in _VALUE_OPTIONS and position + 1 < len(args):
+            moved += [arg, args[position + 1]]
+            position += 1
+        else:
+            rest.append(arg)
+        position += 1
+    return [*args[:at], *moved, args[at], *rest]
 
 
 def _app_for(args: list[str]) -> typer.Typer:
@@ -908,8 +1170,13 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 
 def _command_name(args: list[str]) -> str | None:
+    at = _command_index(args)
+    return None if at is None else args[at]
+
+
+def _command_index(args: list[str]) -> int | None:
     following_value = False
-    for arg in args:
+    for position, arg in enumerate(args):
         if following_value:
             following_value = False
         elif arg == "--":
@@ -917,9 +1184,13 @@ def _command_name(args: list[str]) -> str | None:
         elif arg in _VALUE_OPTIONS:
             following_value = True
         elif not arg.startswith("-"):
-            return arg
+            return position
     return None
 
 
 def _name_of(command: Any) -> str:
     return str(command.name or command.callback.__name__.replace("_", "-"))
+
+
+for _command in app.registered_commands:
+    _command.epilog = GLOBAL_OPTIONS_NOTE

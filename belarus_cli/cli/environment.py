@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from ..core.model import FactBase
     from ..load.loading import LoadResult, ParsedFile
     from ..query.search import SearchIndex, SearchResult
+    from .settings import Settings
+    from .terminal import HeldOutput
 
 # Below this many fact files a build is too quick for a progress bar to help.
 PROGRESS_FROM_FILES = 50
@@ -38,17 +40,35 @@ class Environment:
         no_color: bool = False,
         debug: bool = False,
         no_cache: bool = False,
+        pager: bool = True,
+        settings: Settings | None = None,
+        quiet: bool = False,
     ) -> None:
+        from .settings import Settings
+
+        self.settings = settings or Settings({})
+        self.quiet = quiet
         self.facts_dirs = facts_dirs or []
         self.strict = strict
         self.no_color = no_color
         self.debug = debug
-        self.no_cache = no_cache
+        self.no_cache = no_cache or bool(self.settings["no_cache"])
+        # An empty pager setting (`pager = false`, BELARUS_PAGER=) turns paging off.
+        self.pager = pager and self.settings.pager() != ""
+        self._held: HeldOutput | None = None  # the terminal's output, shown when the run ends
         self._loaded: LoadResult | None = None
         self._opened: list[SearchIndex] = []  # closed by close(), at the end of the run
 
     @property
     def stdout(self) -> IO[str]:
+        """Standard output; on a terminal with the pager on, held until the run ends."""
+        if self._held is not None:
+            return self._held
+        if self.pager and self.stdout_is_terminal:
+            from .terminal import HeldOutput
+
+            self._held = HeldOutput(getattr(sys.stdout, "encoding", None))
+            return self._held
         return sys.stdout
 
     @property
@@ -67,10 +87,19 @@ class Environment:
 
     def default_format(self) -> str:
         """A table for people at a terminal; tab-separated lines for pipes and scripts."""
+        configured = self.settings["format"]
+        if configured:
+            return str(configured)
         return "table" if self.stdout_is_terminal else "tsv"
 
+    def note(self, message: str) -> None:
+        """A note on stderr (what was searched for, what was written); -q silences notes."""
+        if not self.quiet:
+            self.stderr.write(f"{message}\n")
+
     def folders(self) -> list[Path]:
-        return facts_folders(self.facts_dirs, os.environ.get(ENV_FACTS_PATH))
+        configured = list(self.settings["facts_dirs"])
+        return facts_folders(configured + self.facts_dirs, os.environ.get(ENV_FACTS_PATH))
 
     def load(self, progress: bool = False) -> LoadResult:
         """Load every fact folder once per run."""
@@ -196,10 +225,16 @@ class Environment:
             return self.index().search(query, limit=limit)
 
     def close(self) -> None:
-        """Close the indexes this run opened."""
+        """Close the indexes this run opened; show the held output, paged if it is long."""
         for index in self._opened:
             index.close()
         self._opened.clear()
+        held, self._held = self._held, None
+        if held is not None and held.getvalue():
+            from .terminal import pager_command, screen_size, show
+
+            command = pager_command(os.environ, self.settings.pager())
+            show(held.getvalue(), sys.stdout, command, screen_size().lines)
 
     def report(self, problems: list[Problem], skipped: list[Path]) -> None:
         """Problems are warnings, or fatal under --strict."""
@@ -221,12 +256,27 @@ class Environment:
                 "(run `belarus validate` for details, or --strict to stop on them)\n"
             )
 
+    def _force_terminal(self, stream: IO[str], color: str) -> bool | None:
+        """--color always forces a terminal's drawing; FORCE_COLOR does too unless it reads
+        false (FORCE_COLOR=0), which Rich would take as forcing."""
+        from ..core.switches import read_bool
+
+        if color == "always":
+            return True
+        if read_bool(os.environ.get("FORCE_COLOR")) is False:
+            isatty = getattr(stream, "isatty", None)
+            return bool(isatty and isatty())
+        return None
+
     def console(self, stderr: bool = False) -> Console:
         from rich.console import Console
 
+        stream = self.stderr if stderr else self.stdout
+        color = self.settings["color"]
         console = Console(
-            file=self.stderr if stderr else self.stdout,
-            no_color=self.no_color or None,
+            file=stream,
+            no_color=self.no_color or color == "never" or None,
+            force_terminal=self._force_terminal(stream, color),
             highlight=False,
             emoji=False,
             markup=False,

@@ -37,9 +37,12 @@ def cache_dir() -> Path:
 
 
 def cache_disabled() -> bool:
-    """BELARUS_NO_CACHE is set, or there is no folder for a cache: no XDG_CACHE_HOME and no
-    home folder (a user without a passwd entry, as under `docker run -u 12345`)."""
-    if os.environ.get(ENV_NO_CACHE, "") not in ("", "0"):
+    """BELARUS_NO_CACHE reads true (1, yes; false, 0 and no keep the cache), or there is no
+    folder for a cache: no XDG_CACHE_HOME and no home folder (a user without a passwd entry,
+    as under `docker run -u 12345`)."""
+    from ..core.switches import read_bool
+
+    if read_bool(os.environ.get(ENV_NO_CACHE)) is True:
         return True
     try:
         cache_dir()

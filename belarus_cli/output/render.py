@@ -291,11 +291,23 @@ def write_one(record: Record, kind: str, fmt: str, out: IO[str], console: Consol
 # --- Rich, for terminals ---------------------------------------------------------------------
 
 
-def text(value: Any, style: str = "") -> Any:
+def text(value: Any, style: str = "", overflow: str | None = None) -> Any:
     """Untrusted text as a rich Text: never parsed as markup, controls made visible."""
     from rich.text import Text
 
-    return Text(visible(cell(value)), style=style)
+    return Text(visible(cell(value)), style=style, overflow=overflow)  # type: ignore[arg-type]
+
+
+def linked(shown: Any, url: str | None) -> Any:
+    from .narrow import linked as hyperlinked
+
+    return hyperlinked(shown, url)
+
+
+def _link(record: Record) -> str:
+    """The deep link to the quote, or the source's URL when there is none."""
+    citation = record["citation"]
+    return str(citation.get("link") or citation.get("url") or "")
 
 
 class _SharedWidth:
@@ -303,9 +315,10 @@ class _SharedWidth:
     its `width`. The width is known only when the table is drawn, and Rich's own ratios can
     shrink a column below the longest word it holds ("Octobe r")."""
 
-    def __init__(self, grid: Any, shares: Sequence[int]) -> None:
+    def __init__(self, grid: Any, shares: Sequence[int], narrow: Callable[[], Any]) -> None:
         self.grid = grid
         self.shares = shares
+        self.narrow = narrow  # drawn instead when a column would get less than its least
         # Kept apart because drawing sets the columns' widths.
         self.least = [column.width for column in grid.columns]
 
@@ -321,13 +334,36 @@ class _SharedWidth:
         widest = self.shares.index(max(self.shares))
         widths[widest] += room - sum(widths)  # the widest column takes up the rounding
         if widths[widest] < least[widest]:
-            widths = least  # too narrow for every column's least width: Rich squeezes them
+            yield self.narrow()
+            return
         for column, width in zip(columns, widths, strict=True):
             column.width = width
         yield self.grid
 
 
 def table(records: Sequence[Record], kind: str, box: bool) -> Any:
+    """A listing; on a terminal narrower than narrow.STACK_BELOW, one block per record."""
+    from .narrow import ByWidth
+
+    wide = _table(records, kind, box)
+    if not box:
+        return wide
+    if isinstance(wide, _SharedWidth):
+        wide.narrow = lambda: stacked_listing(records, kind)
+    # Facts have a layout for wide terminals; other records are tabled while they fit whole.
+    facts = kind in ("fact", "ranked")
+    return ByWidth(wide, lambda: stacked_listing(records, kind), unless_squeezed=not facts)
+
+
+def stacked_listing(records: Sequence[Record], kind: str) -> Any:
+    from .narrow import fact_block, record_block, stacked
+
+    if kind in ("fact", "ranked"):
+        return stacked([fact_block(r, text, _who(r), _where(r)) for r in records])
+    return stacked([record_block(r, COLUMNS[kind], text) for r in records])
+
+
+def _table(records: Sequence[Record], kind: str, box: bool) -> Any:
     from rich import box as boxes
     from rich.table import Table
 
@@ -339,9 +375,11 @@ def table(records: Sequence[Record], kind: str, box: bool) -> Any:
         # Each column gets at least the width of what it usually holds unbroken
         # ("Belarusian", "4 November 2022", "Introduction,"), so that words break only on
         # very narrow terminals.
+        # The statement's column holds the fact ids, which are never split.
+        longest_id = max((len(r["id"]) for r in records), default=0)
         layout = (
             ("Value", 2, 10),
-            ("Statement, quote and fact id", 8, 20),
+            ("Statement, quote and fact id", 8, max(20, longest_id)),
             ("Stated by, as of", 3, 16),
             ("Where", 2, 13),
         )
@@ -358,12 +396,14 @@ def table(records: Sequence[Record], kind: str, box: bool) -> Any:
             who = text(_who(record))
             if record["date_label"]:
                 who.append_text(text(f"\n{record['date_label']}", style="dim"))
-            grid.add_row(text(record["value"] or "—"), body, who, text(_where(record)))
-        return _SharedWidth(grid, shares) if box else grid
+            where = linked(text(_where(record)), _link(record))
+            grid.add_row(text(record["value"] or "—"), body, who, where)
+        return _SharedWidth(grid, shares, lambda: None) if box else grid
     columns = COLUMNS[kind]
     grid = Table(box=style, expand=False, pad_edge=box)
-    for column in columns:
-        grid.add_column(column.title.capitalize())
+    for number, column in enumerate(columns):
+        # The first column is the id a user copies next: never cut or split.
+        grid.add_column(column.title.capitalize(), no_wrap=number == 0)
     for record in records:
         grid.add_row(*(text(column.get(record)) for column in columns))
     return grid
@@ -392,16 +432,39 @@ def fact_card(record: Record, box: bool) -> Any:
                 f"{citation['publisher']}, {citation['published']}"
             ),
         ),
-        ("Link", text(citation.get("link") or citation["url"])),
+        # Never cut: a long deep link folds over lines, and clicks through as a whole.
+        ("Link", linked(text(_link(record), overflow="fold"), _link(record))),
     ]
     for label, value in rows:
         grid.add_row(label, value)
     return grid
 
 
-def one_line_each(lines: Sequence[str]) -> str:
-    """Plain lines for the terminal or a pipe, with any control characters made visible."""
-    return "".join(visible(line) + "\n" for line in lines)
+def one_line_each(lines: Sequence[str], width: int | None = None) -> str:
+    """Plain lines for the terminal or a pipe, with any control characters made visible;
+    with a `width` (a terminal's), each wrapped at word boundaries, keeping its indent."""
+    import textwrap
+
+    shown = []
+    for line in lines:
+        line = visible(line)
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        # A listing's line ("  troops   Russian troops in Belarus") hangs at its second column.
+        column = _pattern(r" *\S+ {2,}").match(line)
+        hang = " " * column.end() if column else indent + "  "
+        if width is None or len(line) <= width or not line.strip():
+            shown.append(line + "\n")
+            continue
+        wrapped = textwrap.wrap(
+            line.strip(),
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=hang,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        shown.append("".join(part + "\n" for part in wrapped))
+    return "".join(shown)
 
 
 def highlighted(value: Any, terms: Sequence[str], style: str = "") -> Any:
@@ -415,6 +478,31 @@ def highlighted(value: Any, terms: Sequence[str], style: str = "") -> Any:
         if any(len(term) >= 3 and word.startswith(term[: max(3, len(term) - 2)]) for term in terms):
             shown.stylize("bold yellow", match.start(), match.end())
     return shown
+
+
+# A terminal shows the answer card and this many next matches, so that the card stays on the
+# screen; `--limit` sets how many records the machine formats give.
+NEXT_ON_TERMINAL = 3
+
+
+def next_matches(records: Sequence[Record]) -> Any:
+    """One line per match: its whole fact id (to copy into `belarus fact`), then its value
+    and statement, shortened to the line."""
+    from rich.table import Table
+
+    lines = Table.grid(padding=(0, 2))
+    lines.add_column(no_wrap=True, min_width=max(len(r["id"]) for r in records))
+    lines.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    for record in records:
+        what = text(f"{record['value']}: ", style="cyan") if record["value"] else text("")
+        what.append_text(text(record["statement"]))
+        what.overflow = "ellipsis"
+        what.no_wrap = True
+        lines.add_row(linked(text(record["id"], style="bold"), _link(record)), what)
+    heading = text("Next matches (belarus fact ID shows one in full)", style="bold")
+    from rich.console import Group
+
+    return Group(text(""), heading, lines)
 
 
 def answer(records: Sequence[Record], terms: Sequence[str], box: bool) -> Any:
@@ -436,7 +524,8 @@ def answer(records: Sequence[Record], terms: Sequence[str], box: bool) -> Any:
     if best["date_label"]:
         card.add_row("As of", text(best["date_label"]))
     card.add_row("Quote", highlighted(f"“{best['quote']}”", terms, style="italic"))
-    card.add_row("Where", text(f"{_where(best)} — {citation['url']}"))
+    where = text(f"{_where(best)} — {citation['url']}")
+    card.add_row("Where", linked(where, _link(best)))
     card.add_row("Fact", text(best["id"], style="dim"))
     parts: list[Any] = [
         # expand=box: a pipe's console is 100,000 columns wide, and a panel fills the width.
@@ -448,7 +537,9 @@ def answer(records: Sequence[Record], terms: Sequence[str], box: bool) -> Any:
             expand=box,
         )
     ]
-    if len(records) > 1:
+    if len(records) > 1 and box:
+        parts.append(next_matches(records[1 : 1 + NEXT_ON_TERMINAL]))
+    elif len(records) > 1:
         rest = Table(box=boxes.SIMPLE if box else None, title="Next matches", title_justify="left")
         rest.add_column("Value", style="cyan", max_width=16 if box else None)
         # The statement takes the room, so that a fact id stays whole on its line: a writer
@@ -506,26 +597,47 @@ def timeline_table(records: Sequence[Record], box: bool) -> Any:
     from rich import box as boxes
     from rich.table import Table
 
+    from .narrow import ByWidth, stacked
+
     # On a terminal the columns share its width; in a pipe every row stays on one line.
     grid = Table(box=boxes.SIMPLE_HEAD if box else None, pad_edge=box)
     grid.add_column("When", no_wrap=True)
     grid.add_column("What", ratio=1 if box else None, overflow="fold")
     grid.add_column("Stated by", max_width=22 if box else None)
     for record in records:
-        if record["kind"] == "published":
-            what = text("published: ", style="bold magenta")
-            what.append_text(text(record["statement"], style="magenta"))
-            grid.add_row(text(record["when"], style="bold magenta"), what, text(_who(record)))
-            continue
-        what = text(f"{record['value']}: ", style="bold cyan") if record["value"] else text("")
-        what.append_text(text(record["statement"]))
-        what.append_text(text(f"\n{record['id']}", style="dim"))
-        grid.add_row(text(record["when"]), what, text(_who(record)))
-    return grid
+        when, what = _timeline_when_what(record)
+        grid.add_row(when, what, text(_who(record)))
+    if not box:
+        return grid
+
+    def blocks() -> Any:
+        shown = []
+        for record in records:
+            when, what = _timeline_when_what(record)
+            when.append("\n")
+            when.append_text(what)
+            if record["kind"] != "published":
+                when.append_text(text(f"\n{_who(record)}", style="dim"))
+            shown.append(when)
+        return stacked(shown)
+
+    return ByWidth(grid, blocks)
+
+
+def _timeline_when_what(record: Record) -> tuple[Any, Any]:
+    if record["kind"] == "published":
+        what = text("published: ", style="bold magenta")
+        what.append_text(text(record["statement"], style="magenta"))
+        return text(record["when"], style="bold magenta"), what
+    what = text(f"{record['value']}: ", style="bold cyan") if record["value"] else text("")
+    what.append_text(text(record["statement"]))
+    what.append_text(text(f"\n{record['id']}", style="dim"))
+    return text(record["when"], style="bold"), what
 
 
 def who_view(records: Sequence[Record], box: bool) -> Any:
-    """Each entity as a card, then the facts it states and the facts about it."""
+    """Each entity in sections: who it is, what it states, what is said about it. A fact
+    both stated by and about it is shown once, among what it states."""
     from rich import box as boxes
     from rich.console import Group
     from rich.table import Table
@@ -542,13 +654,17 @@ def who_view(records: Sequence[Record], box: bool) -> Any:
             card.add_row("Also", text(_joined(record["aliases"])))
         card.add_row("Id", text(record["id"], style="dim"))
         parts.append(card)
-        for key, title in (("stated_facts", "States"), ("about_facts", "About")):
-            facts = record.get(key) or []
+        stated = record.get("stated_facts") or []
+        seen = {fact["id"] for fact in stated}
+        about = [fact for fact in record.get("about_facts") or [] if fact["id"] not in seen]
+        name = record["name"]
+        for facts, title in (
+            (stated, f"What {name} states"),
+            (about, f"What is said about {name}"),
+        ):
             if facts:
-                listing = table(facts, "fact", box)
-                listing.title = f"{title} ({len(facts)})"
-                listing.title_justify = "left"
-                parts.append(listing)
+                parts.append(text(f"\n{title} ({len(facts)})", style="bold"))
+                parts.append(table(facts, "fact", box))
     return Group(*parts)
 
 

@@ -45,5 +45,6 @@ def close_matches(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     by_folded: dict[str, str] = {}
     for choice in choices:
         by_folded.setdefault(fold(choice), choice)
-    close = difflib.get_close_matches(fold(word), list(by_folded), n=n, cutoff=0.6)
+    # 0.75: "bypol" and "polls" (0.6) are not alike enough to offer one for the other.
+    close = difflib.get_close_matches(fold(word), list(by_folded), n=n, cutoff=0.75)
     return [by_folded[c] for c in close]

@@ -463,9 +463,11 @@ class SearchIndex:
 
         names = [name for (name,) in self.db.execute("SELECT DISTINCT name FROM alias")]
         suggestions: list[str] = []
-        for word in typed:
+        # Whole names only, and only really alike ones: a partial match (WRatio) offers "rt"
+        # for "qwertyuiop" and "us" for "is".
+        for word in (w for w in typed if len(w) >= 4):
             for match, _, _ in process.extract(
-                word, names, scorer=fuzz.WRatio, limit=2, score_cutoff=70
+                word, [n for n in names if len(n) >= 4], scorer=fuzz.ratio, limit=2, score_cutoff=80
             ):
                 if match not in suggestions:
                     suggestions.append(str(match))

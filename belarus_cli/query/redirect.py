@@ -1,0 +1,37 @@
+"""Which command knows a name: a topic for `show`, an entity for `who`.
+
+A user who types `belarus show bypol` means the organisation BYPOL, which `who` knows; the
+error says so and gives the command, rather than offering a topic that merely looks alike.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from ..index.schema import words
+
+if TYPE_CHECKING:
+    from .search import SearchIndex
+
+
+def other_command(index: SearchIndex, name: str, looked_for: str) -> str | None:
+    """ "BYPOL is an organisation: belarus who bypol" when `name` is an entity and a topic was
+    `looked_for` (or the reverse); None when it names nothing else."""
+    key = " ".join(words(name))
+    if not key:
+        return None
+    row = index.db.execute(
+        "SELECT kind, id, display FROM alias WHERE name = ? AND kind != ? LIMIT 1",
+        (key, looked_for),
+    ).fetchone()
+    if row is None:
+        return None
+    kind, found_id, display = row
+    if kind == "topic":
+        return f"{display!r} is a topic: belarus show {found_id}"
+    entity = index.db.execute("SELECT record FROM entity WHERE id = ?", (found_id,)).fetchone()
+    record = json.loads(entity[0]) if entity else {"kind": "entity", "name": display}
+    what = record["kind"]
+    article = "an" if what[:1] in "aeiou" else "a"
+    return f"{record['name']} is {article} {what}: belarus who {found_id}"
