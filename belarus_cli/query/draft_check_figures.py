@@ -65,7 +65,34 @@ def _agrees(date: DraftDate, fact: FactInfo) -> bool:
 def check_figure(
     checker: Knowledge, figure: Figure, line: str, clause: Span, sentence: Span, local: str
 ) -> list[Finding] | None:
+    """The figure's finding (and a wrong-source one when its clause credits someone else);
+    `local` are the words that say what it counts."""
+    verdict = _figure_verdict(checker, figure, clause, sentence, local)
+    if verdict is None:
+        return None
+    status, fact = verdict
+    text = line[figure.start : figure.end]
+    found = [
+        finding(
+            figure.start,
+            text,
+            clause.line,
+            "figure",
+            status,
+            _said(status, figure, text, fact),
+            fact,
+        )
+    ]
+    if status == "ok":
+        credit = _credited(checker, clause, figure, line, fact)
+        if credit is not None:
+            found.append(credit)
+    return found
 
+
+def _figure_verdict(
+    checker: Knowledge, figure: Figure, clause: Span, sentence: Span, local: str
+) -> tuple[str, FactInfo] | None:
     candidates = [
         f
         for f in checker.facts
@@ -82,43 +109,27 @@ def check_figure(
     close = _told_apart(close, local)
     agreeing = [f for f in close if _why(figure, f) is None]
     if agreeing:
-        status, fact = "ok", agreeing[0]
-    else:
-        # A fact with the same number and another hedge explains the difference best.
-        fact = min(close, key=lambda f: _why(figure, f) == "value")
-        runner_up = next(
-            (
-                score
-                for score, f in ranked
-                if f.record["quantity"]["measure"] != fact.record["quantity"]["measure"]
-            ),
-            0.0,
-        )
-        # Sure enough: a close match, or the only fact of its kind the sentence is near.
-        alone = best >= DOMINANT * runner_up and _comparable(figure, fact)
-        status = "wrong" if best >= WRONG_FROM or alone else "unverified"
-        if status == "unverified" and not _comparable(figure, fact):
-            return None  # a count of something else ("45 members" against "two" officials)
-    text = line[figure.start : figure.end]
+        return "ok", agreeing[0]
+    # A fact with the same number and another hedge explains the difference best.
+    fact = min(close, key=lambda f: _why(figure, f) == "value")
+    measure = fact.record["quantity"]["measure"]
+    runner_up = next((s for s, f in ranked if f.record["quantity"]["measure"] != measure), 0.0)
+    # Sure enough: a close match, or the only fact of its kind the sentence is near.
+    if best >= WRONG_FROM or (best >= DOMINANT * runner_up and _comparable(figure, fact)):
+        return "wrong", fact
+    # Else a count of something else ("45 members" against "two" officials), or a doubt.
+    return ("unverified", fact) if _comparable(figure, fact) else None
+
+
+def _said(status: str, figure: Figure, text: str, fact: FactInfo) -> str:
     value = _value(fact)
+    grounds = fact.record.get("attribution")
     if status == "ok":
-        message = f"the article gives {value}"
-        if fact.record.get("attribution"):
-            message += f" (according to {fact.record['attribution']})"
-    elif status == "wrong":
-        why = _why(figure, fact) or "value"
-        who = fact.who()
-        if fact.record.get("attribution"):
-            who += f", according to {fact.record['attribution']}"
-        message = _WHY[why].format(value=value, draft=text, who=who)
-    else:
-        message = f"the nearest fact gives {value}; check that it is the same measure"
-    found = [finding(figure.start, text, clause.line, "figure", status, message, fact)]
-    if status == "ok":
-        credit = _credited(checker, clause, figure, line, fact)
-        if credit is not None:
-            found.append(credit)
-    return found
+        return f"the article gives {value}" + (f" (according to {grounds})" if grounds else "")
+    if status == "wrong":
+        who = fact.who() + (f", according to {grounds}" if grounds else "")
+        return _WHY[_why(figure, fact) or "value"].format(value=value, draft=text, who=who)
+    return f"the nearest fact gives {value}; check that it is the same measure"
 
 
 def _told_apart(close: list[FactInfo], local: str) -> list[FactInfo]:
