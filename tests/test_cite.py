@@ -273,7 +273,7 @@ def test_citation_rejects_unknown_style_in_the_core(base: FactBase) -> None:
     from belarus_cli.core.errors import UsageError
 
     with pytest.raises(UsageError):
-        cite.citation(base, [], "vancouver", dt.date(2026, 11, 25))
+        cite.citation([], list(base.sources.values()), "vancouver", dt.date(2026, 11, 25))
 
 
 # --- pieces -----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from belarus_cli.core.model import FactBase
 from belarus_cli.output import export as export_module
 from belarus_cli.output import render, writing
 from belarus_cli.query.complete import entity_candidates, matching, topic_candidates
+from belarus_cli.query.search import SearchIndex
 
 if TYPE_CHECKING:
     from conftest import Closes, Run
@@ -474,10 +475,11 @@ def test_completion_functions_draw_on_the_facts() -> None:
     assert described["troops"] == "Russian troops in Belarus"
 
 
-def test_completion_keeps_what_was_typed(base: FactBase) -> None:
-    assert _values(matching(entity_candidates(base), "lukashenko")) == ["lukashenko"]
-    assert "troops" in _values(matching(topic_candidates(base), "tro"))
-    assert all(" " not in v for v in _values(matching(topic_candidates(base), "t", spaces=False)))
+def test_completion_keeps_what_was_typed(base: FactBase, closes: Closes[SearchIndex]) -> None:
+    index = closes(SearchIndex.in_memory(base))
+    assert _values(matching(entity_candidates(index), "lukashenko")) == ["lukashenko"]
+    assert "troops" in _values(matching(topic_candidates(index), "tro"))
+    assert all(" " not in v for v in _values(matching(topic_candidates(index), "t", spaces=False)))
 
 
 def _complete(line: str, env: dict[str, str] | None = None) -> list[str]:

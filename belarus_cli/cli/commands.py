@@ -432,11 +432,13 @@ def _completer(kind: str) -> Any:
             return candidates.matching(STYLES.items(), incomplete)
         # The callback has not run during completion: load the facts here, never failing.
         folders = [Path(folder) for folder in ctx.find_root().params.get("facts_dir") or []]
+        env = Environment(facts_dirs=folders)
         try:
-            base = Environment(facts_dirs=folders).load().base
+            found = getattr(candidates, f"{kind}_candidates")(env.index(report=False))
         except Exception:
             return []
-        found = getattr(candidates, f"{kind}_candidates")(base)
+        finally:
+            env.close()
         matched = candidates.matching(found, incomplete, spaces=not bash)
         # The shell draws both in its menu: no escape sequence of a fact file may reach it.
         return [(render.one_line(value), render.one_line(text)) for value, text in matched]
@@ -665,13 +667,16 @@ def cite(
       belarus cite troops.gur-just-over-3000 troops.belarusian-mod-9000 --style csl-json
     """
     from ..output.cite import accessed_date, citation
+    from ..query.lookup import facts_to_cite, sources
 
     env = _env(ctx)
     day = accessed_date(accessed)
     if append is not None and style is not Style.bibtex:
         raise UsageError("--append adds to a .bib file — use it with --style bibtex")
     chosen = style.value if style else _configured_style(env)
-    cited = citation(env.facts(), fact_ids or [], chosen, day, markdown)
+    index = env.index()
+    facts = facts_to_cite(index, fact_ids or [])
+    cited = citation(facts, [] if facts else sources(index), chosen, day, markdown)
     if append is None:
         env.stdout.write(render.visible(cited))
         return
@@ -718,17 +723,11 @@ def timeline(
 
       belarus timeline --topic bases --format json
     """
-    from ..query.lookup import find_topic
-    from ..query.timeline import entry_record, parse_bounds
+    from ..query.timeline import parse_bounds
     from ..query.timeline import timeline as dated
 
     env = _env(ctx)
-    base = env.facts()
-    found = find_topic(base, topic).id if topic else None
-    entries = dated(base, *parse_bounds(since, until), found)
-    if not any(entry.fact for entry in entries):
-        raise NotFound("no dated facts in that period — widen --from/--to or drop --topic")
-    records = [entry_record(base, entry) for entry in entries]
+    records = dated(env.index(), *parse_bounds(since, until), topic)
     chosen = _format(env, fmt)
     if chosen == "table":
         console = env.console()
@@ -760,23 +759,21 @@ def who(
 
       belarus who "Belarusian Hajun" --format json
     """
-    from ..core.model import ENTITY_KINDS
-    from ..core.records import entities_with_facts, entity_fact_rows, entity_records
-    from ..query.lookup import find_entities
+    from ..core.records import entity_fact_rows
+    from ..query.lookup import entities_with_facts, every_entity, find_entities
 
     env = _env(ctx)
-    base = env.facts()
+    index = env.index()
     chosen = _format(env, fmt)
     if not name:
-        ordered = sorted(base.entities.values(), key=lambda e: ENTITY_KINDS.index(e.kind))
-        records = entity_records(base, ordered)
+        records = every_entity(index)
         render.write_records(records, "entity", chosen, env.stdout, _console(env, chosen))
         return
     try:
-        found = find_entities(base, " ".join(name))
+        found = find_entities(index, " ".join(name))
     except NotFound as missing:
-        raise _redirected(missing, env.index(), " ".join(name), "entity") from None
-    records = entities_with_facts(base, found)
+        raise _redirected(missing, index, " ".join(name), "entity") from None
+    records = entities_with_facts(index, found)
     if chosen == "table":
         console = env.console()
         console.print(render.who_view(records, box=console.is_terminal))
@@ -810,14 +807,10 @@ def compare(
 
       belarus compare polls --format json
     """
-    from ..query.compare import group_record, select_groups
+    from ..query.compare import compare as figures_of
 
     env = _env(ctx)
-    base = env.facts()
-    groups = select_groups(base, " ".join(query) if query else None)
-    if not groups:
-        raise NotFound("no measure has two figures or more — name one: belarus compare polls")
-    records = [group_record(base, group) for group in groups]
+    records = figures_of(env.index(), " ".join(query) if query else None)
     chosen = _format(env, fmt)
     if chosen == "table":
         console = env.console()
@@ -879,9 +872,10 @@ def export(
     """
     from ..output.export import export as export_base
     from ..output.export import format_for
+    from ..query.lookup import fact_base
 
     env = _env(ctx)
-    base = env.facts()
+    base = fact_base(env.index())
     export_base(base, format_for(output, fmt.value if fmt else None), output, force, metadata)
     env.note(f"wrote {len(base.facts)} facts to {render.visible(str(output))}")
     if metadata is not None:

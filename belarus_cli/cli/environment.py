@@ -136,7 +136,7 @@ class Environment:
         self.report(result.problems, result.skipped)
         return result.base
 
-    def index(self) -> SearchIndex:
+    def index(self, report: bool = True) -> SearchIndex:
         """The index of every fact folder (facts, topics, sources and the search index),
         from the cache when it is up to date, so that no fact file needs parsing."""
         from ..index import cache
@@ -154,7 +154,8 @@ class Environment:
         self._opened.append(index)
         problems = [Problem(*p) for p in json.loads(index.meta("problems") or "[]")]
         skipped = [Path(p) for p in json.loads(index.meta("skipped") or "[]")]
-        self.report(problems, skipped)
+        if report:
+            self.report(problems, skipped)
         return index
 
     def _build_cached_index(self, path: Path, key: str, files: list[Path]) -> SearchIndex:

@@ -49,6 +49,12 @@ CREATE TABLE alias (
     name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
 CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE fact_value (row INTEGER PRIMARY KEY, value TEXT NOT NULL);
+-- The dated facts (the first and last day of their period, ISO) for the timeline, and the
+-- facts that give a figure of a named measure for compare.
+CREATE TABLE fact_date (row INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL);
+CREATE TABLE fact_measure (
+    row INTEGER PRIMARY KEY, measure TEXT NOT NULL, unit TEXT NOT NULL,
+    low REAL NOT NULL, high REAL);
 -- Each file as the next build may take it instead of parsing it again: its size and mtime
 -- when read, and the summary (loading.summary_of) of a file whose facts are all indexed here.
 CREATE TABLE file (
@@ -63,6 +69,7 @@ CREATE UNIQUE INDEX fact_by_id ON fact (id);
 CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
 CREATE INDEX fact_entity_by_entity ON fact_entity (entity);
 CREATE INDEX alias_by_name ON alias (name);
+CREATE INDEX fact_date_by_start ON fact_date (start);
 """
 _WORD = re.compile(r"\w+")
 
@@ -86,6 +93,8 @@ class FactRow(NamedTuple):
     record: str  # JSON: records.uncited_record, made whole by records.with_citation when read
     link_prefix: str
     link_suffix: str
+    period: tuple[str, str] | None  # the first and last day of its date, ISO
+    measure: tuple[str, str, float, float | None] | None  # measure, unit, low, high
 
 
 # Rows are numbered by file: a file's facts take rows from its ordinal times this, in the
@@ -102,10 +111,12 @@ class TableRows(NamedTuple):
     fact_topic: list[tuple[int, str]]
     fact_entity: list[tuple[int, str]]
     fact_value: list[tuple[int, str]]
+    fact_date: list[tuple[int, str, str]]
+    fact_measure: list[tuple[int, str, str, float, float | None]]
 
 
 def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
-    rows = TableRows([], [], [], [], [])
+    rows = TableRows([], [], [], [], [], [], [])
     for n, r in numbered:
         rows.doc.append((n, *r.document))
         # answers_who starts as about_person; finish adds the facts whose value is a name.
@@ -125,6 +136,10 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
         rows.fact_entity.extend((n, entity) for entity in r.entities)
         if r.folded_value:
             rows.fact_value.append((n, r.folded_value))
+        if r.period:
+            rows.fact_date.append((n, *r.period))
+        if r.measure:
+            rows.fact_measure.append((n, *r.measure))
     return rows
 
 
@@ -183,7 +198,16 @@ def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
         record=json.dumps(uncited_record(base, fact), ensure_ascii=False, separators=(",", ":")),
         link_prefix=fact.link_prefix,
         link_suffix=fact.link_suffix,
+        period=(fact.date.start.isoformat(), fact.date.end.isoformat()) if fact.date else None,
+        measure=_measure(fact),
     )
+
+
+def _measure(fact: Fact) -> tuple[str, str, float, float | None] | None:
+    quantity = fact.quantity
+    if quantity is None or not quantity.measure:
+        return None
+    return (quantity.measure, quantity.unit, quantity.low, quantity.high)
 
 
 def _row_words(row: FactRow) -> list[str]:
@@ -351,6 +375,8 @@ class IndexWriter:
         db.executemany("INSERT INTO fact_topic VALUES (?, ?)", rows.fact_topic)
         db.executemany("INSERT INTO fact_entity VALUES (?, ?)", rows.fact_entity)
         db.executemany("INSERT INTO fact_value VALUES (?, ?)", rows.fact_value)
+        db.executemany("INSERT INTO fact_date VALUES (?, ?, ?)", rows.fact_date)
+        db.executemany("INSERT INTO fact_measure VALUES (?, ?, ?, ?, ?)", rows.fact_measure)
 
     def _drop_rows(self, first: int, end: int) -> None:
         for table, column in (
@@ -359,6 +385,8 @@ class IndexWriter:
             ("fact_topic", "row"),
             ("fact_entity", "row"),
             ("fact_value", "row"),
+            ("fact_date", "row"),
+            ("fact_measure", "row"),
         ):
             self.db.execute(
                 f"DELETE FROM {table} WHERE {column} >= ? AND {column} < ?", (first, end)
@@ -389,6 +417,8 @@ class IndexWriter:
             ("fact_topic", "row", ("topic",)),
             ("fact_entity", "row", ("entity",)),
             ("fact_value", "row", ("value",)),
+            ("fact_date", "row", ("start", "end")),
+            ("fact_measure", "row", ("measure", "unit", "low", "high")),
         ):
             into = f"doc (rowid, {', '.join(FIELDS)})" if table == "doc" else table
             taken = ", ".join(f"old.{column}" for column in columns)

@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.dates import MONTH_NAMES
 from ..core.folding import fold_whitespace
 from ..core.links import fact_link
-from ..core.model import Fact, FactBase, Source
-from ..core.periods import MONTH_NAMES
+from ..core.model import Fact, Source
 
 # --- citation styles ----------------------------------------------------------------------
 #
@@ -435,27 +435,30 @@ def _today() -> dt.date:
 
 
 def citation(
-    base: FactBase, fact_ids: Sequence[str], style: str, accessed: dt.date, markdown: bool = False
+    facts: Sequence[tuple[Fact, Source]],
+    sources: Sequence[Source],
+    style: str,
+    accessed: dt.date,
+    markdown: bool = False,
 ) -> str:
-    """What `belarus cite` prints: the source(s) alone, or each named fact with its citation."""
+    """What `belarus cite` prints: each fact with its citation, or without facts the sources."""
     from ..core.errors import UsageError
-    from ..query.lookup import find_fact
 
     if style not in STYLES:
         raise UsageError(f"unknown citation style {style!r} — use one of {', '.join(STYLES)}")
-    facts = [find_fact(base, fact_id) for fact_id in fact_ids]
-    sources = [base.sources[f.source] for f in facts] if facts else list(base.sources.values())
-    for source in sources:
+    cited_sources = [source for _, source in facts] if facts else list(sources)
+    for source in cited_sources:
         if accessed < source.published:
             raise UsageError(
                 f"--accessed {accessed.isoformat()} is before the article was published "
                 f"({source.published.isoformat()}) — give the day you read it"
             )
     # A line break in a title or a name would forge a line of its own: one line each.
-    sources = [_as_text(source, markdown and style != "markdown") for source in sources]
+    one_line = markdown and style != "markdown"
     if facts:
-        return cite_facts(list(zip(facts, sources, strict=True)), style, accessed, markdown)
-    return cite_sources(sources, style, accessed, markdown)
+        cited = [(fact, _as_text(source, one_line)) for fact, source in facts]
+        return cite_facts(cited, style, accessed, markdown)
+    return cite_sources([_as_text(s, one_line) for s in cited_sources], style, accessed, markdown)
 
 
 def _as_text(source: Source, markdown: bool) -> Source:
