@@ -28,7 +28,8 @@ from .schema import FIELDS, PEOPLE, words
 
 if TYPE_CHECKING:
     from ..core.model import Entity, Fact, FactBase, Topic
-    from ..load.loading import ParsedFile
+    from ..load.hook import Prepared
+    from ..load.parsed import ParsedFile
 
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,7 +57,7 @@ CREATE TABLE fact_measure (
     row INTEGER PRIMARY KEY, measure TEXT NOT NULL, unit TEXT NOT NULL,
     low REAL NOT NULL, high REAL);
 -- Each file as the next build may take it instead of parsing it again: its size and mtime
--- when read, and the summary (loading.summary_of) of a file whose facts are all indexed here.
+-- when read, and the summary (load/parsed.py) of a file whose facts are all indexed here.
 CREATE TABLE file (
     ordinal INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
     summary TEXT, words TEXT NOT NULL);
@@ -146,7 +147,8 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
 class PreparedFile(NamedTuple):
     rows: TableRows
     words: str  # the words of the facts indexed, sorted, joined by spaces
-    summary: str | None  # JSON (loading.summary_of) if every fact of the file is indexed
+    summary: str | None  # JSON (load/parsed.py) if every fact of the file is indexed
+    indexed: frozenset[str]  # the ids of the facts made rows of
 
 
 class Reused(NamedTuple):
@@ -155,6 +157,7 @@ class Reused(NamedTuple):
     ordinal: int  # the file's place in the earlier index
     words: str
     summary: str
+    indexed: frozenset[str] = frozenset()  # its facts come as rows: none is parsed
 
 
 class _Names:
@@ -220,11 +223,11 @@ def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
     """The rows of the facts whose topics, entities and source the file defines itself;
     `ordinal` is the file's place among all the files.
 
-    Runs where the file is parsed. The facts it makes rows of are taken out of `parsed`, so
-    that they reach the main process as rows only; the others stay for `IndexWriter.finish`.
+    Runs where the file is parsed (see load/hook.py); the facts it leaves are indexed by
+    `IndexWriter.finish`, once every file is read.
     """
     from ..core.model import FactBase
-    from ..load.loading import summary_of
+    from ..load.parsed import summary_of
 
     own = FactBase(
         sources={s.id: s for s in parsed.sources},
@@ -246,14 +249,15 @@ def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
             words.update(_row_words(row))
         else:
             others.append(fact)
-    parsed.facts = others
     # Made here rather than in the main process, which every file of a corpus goes through.
     summary = None if others else json.dumps(summary_of(parsed), separators=(",", ":"))
-    return PreparedFile(table_rows(numbered), " ".join(sorted(words)), summary)
+    indexed = frozenset(fact.id for fact in parsed.facts) - {fact.id for fact in others}
+    return PreparedFile(table_rows(numbered), " ".join(sorted(words)), summary, indexed)
 
 
 class IndexWriter:
-    """Fills an empty database: `add_file` for each parsed file as it comes, then `finish`.
+    """Fills an empty database: `receive` each parsed file as it comes, then `finish` (the
+    sink of load/hook.py).
 
     With `earlier` (an index of the same code) and `signatures` (the size and mtime of each
     fact file, for those not changed so recently that a same-size edit could hide), `reuse`
@@ -294,17 +298,18 @@ class IndexWriter:
             if self.signatures.get(Path(path)) == (size, mtime_ns)
         }
 
-    def reuse(self, path: Path) -> tuple[ParsedFile, Reused] | None:
-        from ..load.loading import parsed_from_summary
+    def reuse(self, path: Path) -> tuple[ParsedFile, Prepared] | None:
+        from ..load.parsed import parsed_from_summary
 
         if path not in self.reusable:
             return None
         ordinal, summary, listed = self.reusable[path]
         return parsed_from_summary(path, json.loads(summary)), Reused(ordinal, listed, summary)
 
-    def add_file(
-        self, parsed: ParsedFile, prepared: PreparedFile | Reused | None, ordinal: int
-    ) -> None:
+    def receive(self, parsed: ParsedFile, prepared: Prepared | None, ordinal: int) -> None:
+        """A file as loading hands it on: its facts are those `prepare_file` left."""
+        if not isinstance(prepared, PreparedFile | Reused):
+            prepared = None
         if prepared is not None:
             self.files[parsed.path] = ordinal
             if parsed.facts:
