@@ -10,24 +10,40 @@ import contextlib
 import enum
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from ..core.errors import BelarusError, ExitCode, FactDataError, NotFound, UsageError
-from ..output import render
+from ..output import formats, render
 from .environment import Environment
 
 
-class Format(str, enum.Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
-    markdown = "markdown"
+def _choices(name: str, values: Iterable[str]) -> Any:
+    """A str Enum of the registry's names, which Typer offers as the option's choices."""
+    return enum.Enum(name, [(value.replace("-", "_"), value) for value in values], type=str)
+
+
+def _listing(names: Iterable[str]) -> str:
+    """'a, b or c'."""
+    *first, last = names
+    return f"{', '.join(first)} or {last}" if first else last
+
+
+# The choices of the options, made from the one registry (output/formats.py).
+if TYPE_CHECKING:
+    from enum import Enum as CheckFormat
+    from enum import Enum as ExportFormat
+    from enum import Enum as Format
+    from enum import Enum as Style
+else:
+    Format = _choices("Format", formats.FORMATS)
+    Style = _choices("Style", formats.STYLES)
+    ExportFormat = _choices("ExportFormat", formats.EXPORT_FORMATS)
+    CheckFormat = _choices("CheckFormat", formats.CHECK_FORMATS)
 
 
 FormatOption = Annotated[
@@ -347,6 +363,8 @@ def main_options(
 def overview(env: Environment) -> None:
     import datetime as dt
 
+    from ..core.dates import long_date
+
     index = env.index()
     topics = index.topics()
     lines = [
@@ -354,8 +372,7 @@ def overview(env: Environment) -> None:
         "",
     ]
     for source in index.sources():
-        published = dt.date.fromisoformat(source["published"])
-        when = f"{published.day} {published:%B %Y}"
+        when = long_date(dt.date.fromisoformat(source["published"]))
         author, title, publisher, url = (
             render.one_line(source[key]) for key in ("author", "title", "publisher", "url")
         )
@@ -422,14 +439,13 @@ def _completer(kind: str) -> Any:
     """An autocompletion function for topics, facts, entities or citation styles."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        from ..output.cite import STYLES
         from ..query import complete as candidates
 
         # Bash splits a value with spaces into several words: offer those to other shells only.
         complete_var = f"_{ctx.find_root().info_name or 'belarus'}_COMPLETE"
         bash = os.environ.get(complete_var.replace("-", "_").upper(), "").endswith("bash")
         if kind == "style":
-            return candidates.matching(STYLES.items(), incomplete)
+            return candidates.matching(formats.STYLES.items(), incomplete)
         # The callback has not run during completion: load the facts here, never failing.
         folders = [Path(folder) for folder in ctx.find_root().params.get("facts_dir") or []]
         env = Environment(facts_dirs=folders)
@@ -587,25 +603,6 @@ def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
 # --- writer's tools: cite, timeline, who, compare, export ------------------------------------
 
 
-class Style(str, enum.Enum):
-    apa = "apa"
-    mla = "mla"
-    chicago = "chicago"
-    chicago_note = "chicago-note"
-    harvard = "harvard"
-    bibtex = "bibtex"
-    csl_json = "csl-json"
-    markdown = "markdown"
-
-
-class ExportFormat(str, enum.Enum):
-    sqlite = "sqlite"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    markdown = "markdown"
-
-
 @app.command()
 def cite(
     ctx: typer.Context,
@@ -624,8 +621,7 @@ def cite(
             "-s",
             case_sensitive=False,
             metavar="STYLE",
-            help="Citation style: apa, mla, chicago, chicago-note, harvard, bibtex, csl-json "
-            "or markdown.",
+            help=f"Citation style: {_listing(formats.STYLES)}.",
             autocompletion=complete_style,
         ),
     ] = None,
@@ -671,7 +667,7 @@ def cite(
 
     env = _env(ctx)
     day = accessed_date(accessed)
-    if append is not None and style is not Style.bibtex:
+    if append is not None and (style is None or style.value != "bibtex"):
         raise UsageError("--append adds to a .bib file — use it with --style bibtex")
     chosen = style.value if style else _configured_style(env)
     index = env.index()
@@ -836,7 +832,7 @@ def export(
             "-f",
             case_sensitive=False,
             metavar="FORMAT",
-            help="sqlite, json, jsonl, csv or markdown. Default: from FILE's suffix.",
+            help=f"{_listing(formats.EXPORT_FORMATS)}. Default: from FILE's suffix.",
             show_default=False,
         ),
     ] = None,
@@ -1012,12 +1008,6 @@ def validate(
         env.stdout.write(render.visible(report.text()))  # sentences of the text file given
         if not report.meets_target:
             raise FactDataError(report.problems())
-
-
-class CheckFormat(str, enum.Enum):
-    text = "text"
-    lines = "lines"
-    json = "json"
 
 
 @app.command()

@@ -7,7 +7,6 @@ one run. A file with any problem is left out whole: half a file could hide a fac
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import os
 import re
@@ -31,6 +30,7 @@ from ..core.model import (
     Topic,
 )
 from ..core.periods import PeriodError, parse_period
+from ..core.suggest import close_matches
 from .hook import FileSink, Prepare, Prepared
 from .locations import list_fact_files, os_reason
 from .parsed import FactRefs, Located, ParsedFile
@@ -578,7 +578,8 @@ def _did_you_mean(
     """A hint for a near miss; not `wanted` past the problems a file's report shows."""
     if not wanted:
         return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    # A fact file's keys and ids are short: a looser match still helps there.
+    close = close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {prefix}{close[0]}{suffix}?)" if close else ""
 
 

@@ -11,26 +11,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.dates import MONTH_NAMES
+from ..core.dates import MONTH_NAMES, long_date
 from ..core.folding import fold_whitespace
 from ..core.links import fact_link
 from ..core.model import Fact, Source
+from .formats import STYLES
 
 # --- citation styles ----------------------------------------------------------------------
 #
 # Pure functions: a Source (and Facts) in, a string out. Italics are written through an
 # `italic` function so one builder serves plain text (italics dropped) and Markdown (*...*).
 
-STYLES: dict[str, str] = {
-    "apa": "APA 7th edition reference, with (Author, year, para. N) for facts",
-    "mla": "MLA 9th edition works-cited entry",
-    "chicago": "Chicago 17th edition bibliography entry",
-    "chicago-note": "Chicago 17th edition note (first citation in full)",
-    "harvard": "Harvard, Cite Them Right",
-    "bibtex": "BibLaTeX @article with url and urldate",
-    "csl-json": "CSL-JSON for Zotero and pandoc",
-    "markdown": "a Markdown link, with the quote as a block quote for facts",
-}
 # MLA 9 abbreviates months longer than four letters.
 _MLA_MONTHS = (
     "",
@@ -207,7 +198,7 @@ def harvard(source: Source, accessed: dt.date, italic: Italic = plain_italic) ->
     return (
         f"{name.family}, {name.initials} ({day.year}) '{source.title}', "
         f"{italic(source.publisher)}, {day.day} {MONTH_NAMES[day.month]}. "
-        f"Available at: {source.url} (Accessed: {_long_date(accessed)})."
+        f"Available at: {source.url} (Accessed: {long_date(accessed)})."
     )
 
 
@@ -273,7 +264,7 @@ def markdown_reference(source: Source, link: str | None = None) -> str:
     title = markdown_link(f'"{markdown_escape(source.title)}"', link or source.url)
     return (
         f"{markdown_escape(source.author)}, {title}, *{markdown_escape(source.publisher)}*, "
-        f"{_long_date(source.published)}"
+        f"{long_date(source.published)}"
     )
 
 
@@ -377,10 +368,6 @@ def _bibtex_facts(cited: Sequence[tuple[Fact, Source]], accessed: dt.date) -> st
 
 def _date_parts(day: dt.date) -> list[int]:
     return [day.year, day.month, day.day]
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month]} {day.year}"
 
 
 def _mla_date(day: dt.date) -> str:

@@ -467,19 +467,10 @@ class SearchIndex:
         return self.db.execute("SELECT 1 FROM word WHERE word = ?", (word,)).fetchone() is not None
 
     def _suggest(self, typed: Iterable[str]) -> list[str]:
-        from rapidfuzz import fuzz, process
+        from ..core.suggest import names_like
 
         names = [name for (name,) in self.db.execute("SELECT DISTINCT name FROM alias")]
-        suggestions: list[str] = []
-        # Whole names only, and only really alike ones: a partial match (WRatio) offers "rt"
-        # for "qwertyuiop" and "us" for "is".
-        for word in (w for w in typed if len(w) >= 4):
-            for match, _, _ in process.extract(
-                word, [n for n in names if len(n) >= 4], scorer=fuzz.ratio, limit=2, score_cutoff=80
-            ):
-                if match not in suggestions:
-                    suggestions.append(str(match))
-        return suggestions[:3]
+        return names_like(typed, names)
 
     def _bm25(self, terms: list[str]) -> dict[int, float]:
         if not terms:
