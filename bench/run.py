@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -633,7 +634,7 @@ class Bench:
             self.rows.append(row)
         for command in READ_COMMANDS:
             label = f"7 {' '.join(command)} with corpus / bundled only (warm)"
-            self.measure(label, f"<= {RATIO_READ}x", lambda c=command: self.target_read(c))
+            self.measure(label, f"<= {RATIO_READ}x", partial(self.target_read, command))
         return self.rows
 
     def report(self) -> None:

@@ -106,7 +106,7 @@ def test_an_edited_fact_file_is_answered_from_at_once(cache_home: Path, user_fac
     ],
 )
 def test_a_damaged_index_is_rebuilt_not_trusted(
-    cache_home: Path, damage: object, closes: Closes
+    cache_home: Path, damage: object, closes: Closes[sqlite3.Connection]
 ) -> None:
     expected = ask()
     (path,) = index_files(cache_home)
@@ -116,7 +116,9 @@ def test_a_damaged_index_is_rebuilt_not_trusted(
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_an_index_from_another_version_is_rebuilt(cache_home: Path, closes: Closes) -> None:
+def test_an_index_from_another_version_is_rebuilt(
+    cache_home: Path, closes: Closes[sqlite3.Connection]
+) -> None:
     expected = ask()
     (path,) = index_files(cache_home)
     with closes(sqlite3.connect(path)) as db:
@@ -149,7 +151,7 @@ def test_a_cache_folder_that_cannot_be_made_still_gives_the_answer(
 
 
 def test_two_processes_building_at_once_both_answer_and_leave_one_whole_index(
-    cache_home: Path, closes: Closes
+    cache_home: Path, closes: Closes[sqlite3.Connection]
 ) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home.parent)}
     command = [sys.executable, "-m", "belarus_cli", *QUESTION]

@@ -142,19 +142,22 @@ def tables(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     return dump
 
 
-def whole_base_index(folders: list[Path], closes: Closes) -> sqlite3.Connection:
+def whole_base_index(folders: list[Path], closes: Closes[sqlite3.Connection]) -> sqlite3.Connection:
     db = closes(sqlite3.connect(":memory:"))
     write_index(db, load(folders).base, {})
     return db
 
 
-def streamed_index(folders: list[Path], closes: Closes) -> sqlite3.Connection:
+def streamed_index(folders: list[Path], closes: Closes[sqlite3.Connection]) -> sqlite3.Connection:
     return closes(Pipeline(folders[1:], no_cache=True).open().db)
 
 
 @pytest.mark.parametrize("where", ["this process", "worker processes"])
 def test_the_streamed_index_is_the_index_of_the_loaded_facts(
-    monkeypatch: pytest.MonkeyPatch, mixed_folder: Path, where: str, closes: Closes
+    monkeypatch: pytest.MonkeyPatch,
+    mixed_folder: Path,
+    where: str,
+    closes: Closes[sqlite3.Connection],
 ) -> None:
     if where == "worker processes":
         monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
@@ -170,7 +173,7 @@ def test_the_streamed_index_is_the_index_of_the_loaded_facts(
 
 
 def test_a_value_that_names_a_person_of_another_file_answers_who(
-    mixed_folder: Path, closes: Closes
+    mixed_folder: Path, closes: Closes[sqlite3.Connection]
 ) -> None:
     db = streamed_index(facts_folders([mixed_folder]), closes)
     answers = dict(db.execute("SELECT id, answers_who FROM fact"))
@@ -179,7 +182,9 @@ def test_a_value_that_names_a_person_of_another_file_answers_who(
     assert answers["zebras.count"] == 0
 
 
-def test_the_words_of_left_out_files_are_not_known(mixed_folder: Path, closes: Closes) -> None:
+def test_the_words_of_left_out_files_are_not_known(
+    mixed_folder: Path, closes: Closes[sqlite3.Connection]
+) -> None:
     db = streamed_index(facts_folders([mixed_folder]), closes)
     known = {word for (word,) in db.execute("SELECT word FROM word")}
     assert {"zebras", "lions"} <= known
@@ -189,7 +194,7 @@ def test_the_words_of_left_out_files_are_not_known(mixed_folder: Path, closes: C
 # --- a build that takes the unchanged files from the out-of-date index --------------------
 
 
-def cached_index(folder: Path, closes: Closes) -> sqlite3.Connection:
+def cached_index(folder: Path, closes: Closes[sqlite3.Connection]) -> sqlite3.Connection:
     """The on-disk index of the bundled facts and `folder`, as `belarus` builds it."""
     from belarus_cli.index import cache
 
@@ -250,7 +255,7 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
     mixed_folder: Path,
     change: str,
     where: str,
-    closes: Closes,
+    closes: Closes[sqlite3.Connection],
 ) -> None:
     if where == "worker processes":
         monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
@@ -260,7 +265,12 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
     cached_index(mixed_folder, closes)
     parsed: list[Path] = []
     real_parse = loading.parse_file
-    monkeypatch.setattr(loading, "parse_file", lambda p: parsed.append(p) or real_parse(p))
+
+    def parse_file(path: Path) -> ParsedFile:
+        parsed.append(path)
+        return real_parse(path)
+
+    monkeypatch.setattr(loading, "parse_file", parse_file)
 
     changed, make_change = EDITS[change]
     make_change(mixed_folder)

@@ -299,7 +299,7 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 def test_export_sqlite_has_real_tables_and_foreign_keys(
-    run: Run, base: FactBase, tmp_path: Path, closes: Closes
+    run: Run, base: FactBase, tmp_path: Path, closes: Closes[sqlite3.Connection]
 ) -> None:
     target = tmp_path / "belarus.db"
     result = run("export", "--format", "sqlite", "-o", str(target))
@@ -343,7 +343,7 @@ def test_export_sqlite_has_real_tables_and_foreign_keys(
 
 @pytest.mark.parametrize("topic", ["troops", "public-opinion", "armed-opposition"])
 def test_export_sqlite_rows_match_belarus_show(
-    run: Run, tmp_path: Path, topic: str, closes: Closes
+    run: Run, tmp_path: Path, topic: str, closes: Closes[sqlite3.Connection]
 ) -> None:
     target = tmp_path / "facts.sqlite"
     run("export", "-o", str(target))

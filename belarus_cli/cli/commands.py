@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import typer
 from typer.core import TyperGroup
@@ -35,10 +35,10 @@ def _listing(names: Iterable[str]) -> str:
 
 # The choices of the options, made from the one registry (output/formats.py).
 if TYPE_CHECKING:
-    from enum import Enum as CheckFormat
-    from enum import Enum as ExportFormat
-    from enum import Enum as Format
-    from enum import Enum as Style
+    Format: TypeAlias = enum.Enum
+    Style: TypeAlias = enum.Enum
+    ExportFormat: TypeAlias = enum.Enum
+    CheckFormat: TypeAlias = enum.Enum
 else:
     Format = _choices("Format", formats.FORMATS)
     Style = _choices("Style", formats.STYLES)
@@ -404,26 +404,24 @@ def _env(ctx: typer.Context) -> Environment:
 def _format(env: Environment, fmt: Format | None) -> str:
     """--format, else BELARUS_FORMAT or the config's, else table on a terminal, tsv in a pipe."""
     if fmt:
-        return fmt.value
+        return str(fmt.value)
     chosen = env.default_format()
-    if chosen not in render.FORMATS:
+    if chosen not in formats.FORMATS:
         setting = env.settings.resolved["format"]
         raise UsageError(
             f"the format {chosen!r} (from {setting.origin}) is not one of "
-            f"{', '.join(render.FORMATS)} — {_hint(chosen, render.FORMATS)}"
+            f"{', '.join(formats.FORMATS)} — {_hint(chosen, tuple(formats.FORMATS))}"
         )
     return chosen
 
 
 def _configured_style(env: Environment) -> str:
-    from ..output.cite import STYLES
-
     chosen = str(env.settings["style"]).lower()
-    if chosen not in STYLES:
+    if chosen not in formats.STYLES:
         setting = env.settings.resolved["style"]
         raise UsageError(
             f"the citation style {chosen!r} (from {setting.origin}) is not one of "
-            f"{', '.join(STYLES)} — {_hint(chosen, tuple(STYLES))}"
+            f"{', '.join(formats.STYLES)} — {_hint(chosen, tuple(formats.STYLES))}"
         )
     return chosen
 
