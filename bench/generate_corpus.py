@@ -656,6 +656,8 @@ class Article:
         about = rng.sample([e[0] for e in self.entities if e[0] != speaker_id], rng.randint(0, 3))
         date_value, date_text = self.date()
         is_troops = number in self.troop_numbers
+        value: str | None
+        quantity: str | None
         attribution = rng.choice(ATTRIBUTIONS) if rng.random() < 0.1 else None
 
         if is_troops:
@@ -826,7 +828,9 @@ class Article:
 # --- the corpus -------------------------------------------------------------------------------
 
 
-def generate(out_dir: Path, facts: int, files: int, seed: int, troop_every: int = 200) -> dict:
+def generate(
+    out_dir: Path, facts: int, files: int, seed: int, troop_every: int = 200
+) -> dict[str, int]:
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = out_dir / MANIFEST
     manifest_path.unlink(missing_ok=True)

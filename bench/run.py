@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -45,6 +46,16 @@ TIMEOUT = 600.0  # seconds before a child is killed
 CHECK_SECONDS, CHECK_WORDS = 1.0, 2000  # target 6
 WARM_BUDGET = 120.0  # seconds target 3 may take in all; fewer runs when a run is slow
 MB = 1_000_000
+# Target 7: commands that read the index answer as quickly with the corpus as without it.
+READ_COMMANDS = (
+    ("who", "lukashenko"),
+    ("timeline", "--from", "2022", "--to", "2022"),
+    ("compare", "troops"),
+    ("cite", "troops.gur-just-over-3000"),
+    ("fact", "troops.gur-just-over-3000"),
+    ("show", "troops"),
+)
+RATIO_READ = 1.3  # target 7
 
 
 class BenchError(Exception):
@@ -559,6 +570,18 @@ class Bench:
             [*notes, *stderr_note(sample)],
         )
 
+    def target_read(self, command: tuple[str, ...]) -> Row:
+        """A read of the warm index with the corpus added, against the bundled facts alone."""
+        cmd = [*self.belarus, *command, "--format", "json"]
+        if command[0] == "cite":
+            cmd = [*self.belarus, *command, "--accessed", "2026-11-25"]
+        a, b = alternate(
+            (f"7 belarus {' '.join(command)} (bundled + corpus)", cmd, self.corpus_env),
+            (f"7 belarus {' '.join(command)} (bundled only)", cmd, self.bundled_env),
+            self.runs,
+        )
+        return self.ratio_row(a, b, RATIO_READ)
+
     # --- all of it --------------------------------------------------------------------------
 
     def run(self) -> list[Row]:
@@ -609,6 +632,9 @@ class Bench:
         for row, label in zip(edits, labels[3:], strict=True):
             row.target = label
             self.rows.append(row)
+        for command in READ_COMMANDS:
+            label = f"7 {' '.join(command)} with corpus / bundled only (warm)"
+            self.measure(label, f"<= {RATIO_READ}x", partial(self.target_read, command))
         return self.rows
 
     def report(self) -> None:

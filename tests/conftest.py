@@ -17,8 +17,15 @@ from belarus_cli.core.model import FactBase
 
 # Variables that change what the command reads or how it draws (Rich reads the terminal ones
 # too); each test starts without them, and sets the ones it is about.
-ENV_VARS = ("BELARUS_FACTS_PATH", "NO_COLOR", "FORCE_COLOR", "BELARUS_NO_CACHE", "PAGER")
-ENV_VARS += ("BELARUS_FORMAT", "BELARUS_LIMIT", "BELARUS_STYLE", "BELARUS_COLOR", "BELARUS_PAGER")
+ENV_VARS: tuple[str, ...] = ("BELARUS_FACTS_PATH", "NO_COLOR", "FORCE_COLOR", "BELARUS_NO_CACHE")
+ENV_VARS += (
+    "PAGER",
+    "BELARUS_FORMAT",
+    "BELARUS_LIMIT",
+    "BELARUS_STYLE",
+    "BELARUS_COLOR",
+    "BELARUS_PAGER",
+)
 TERMINAL_VARS = ("TERM", "COLORTERM", "COLUMNS", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 
 Run = Callable[..., Result]

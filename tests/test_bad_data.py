@@ -681,10 +681,10 @@ def test_a_folder_that_refuses_listing_is_reported(
     (folder / "f.toml").write_text(GOOD_TOPIC, encoding="utf-8")
     scandir = os.scandir
 
-    def refuse(path: object = ".") -> object:
-        if Path(os.fspath(path)) == folder:  # type: ignore[arg-type]
+    def refuse(path: str | os.PathLike[str] = ".") -> object:
+        if Path(os.fspath(path)) == folder:
             raise PermissionError(13, "Permission denied", str(path))
-        return scandir(path)  # type: ignore[arg-type]
+        return scandir(path)
 
     monkeypatch.setattr(os, "scandir", refuse)
     result = run_cli(["--facts-dir", folder, "validate"])

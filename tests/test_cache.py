@@ -106,7 +106,7 @@ def test_an_edited_fact_file_is_answered_from_at_once(cache_home: Path, user_fac
     ],
 )
 def test_a_damaged_index_is_rebuilt_not_trusted(
-    cache_home: Path, damage: object, closes: Closes
+    cache_home: Path, damage: object, closes: Closes[sqlite3.Connection]
 ) -> None:
     expected = ask()
     (path,) = index_files(cache_home)
@@ -116,7 +116,9 @@ def test_a_damaged_index_is_rebuilt_not_trusted(
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_an_index_from_another_version_is_rebuilt(cache_home: Path, closes: Closes) -> None:
+def test_an_index_from_another_version_is_rebuilt(
+    cache_home: Path, closes: Closes[sqlite3.Connection]
+) -> None:
     expected = ask()
     (path,) = index_files(cache_home)
     with closes(sqlite3.connect(path)) as db:
@@ -149,7 +151,7 @@ def test_a_cache_folder_that_cannot_be_made_still_gives_the_answer(
 
 
 def test_two_processes_building_at_once_both_answer_and_leave_one_whole_index(
-    cache_home: Path, closes: Closes
+    cache_home: Path, closes: Closes[sqlite3.Connection]
 ) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home.parent)}
     command = [sys.executable, "-m", "belarus_cli", *QUESTION]
@@ -186,3 +188,53 @@ def test_warnings_about_broken_user_files_come_from_a_cached_index_too(
     result = CliRunner().invoke(app, ["--facts-dir", str(broken), "--strict", *QUESTION])
     assert result.exit_code == 3
     shutil.rmtree(broken)
+
+
+READING_COMMANDS = [
+    ["who", "lukashenko", "--format", "json"],
+    ["who", "--format", "json"],
+    ["timeline", "--from", "2022", "--to", "2022", "--format", "json"],
+    ["compare", "troops", "--format", "json"],
+    ["compare", "--format", "json"],
+    ["cite", "troops.gur-just-over-3000", "--accessed", "2026-11-25"],
+    ["cite", "--style", "bibtex", "--accessed", "2026-11-25"],
+    ["fact", "troops.gur-just-over-3000", "--format", "json"],
+    ["show", "troops", "--format", "json"],
+    ["topics", "--format", "json"],
+]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_with_a_warm_index_every_reading_command_answers_without_parsing_a_fact_file(
+    cache_home: Path, user_facts: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    from belarus_cli.load import loading
+
+    args = ["--facts-dir", str(user_facts), *command]
+    fresh = CliRunner().invoke(app, ["--no-cache", *args])
+    assert fresh.exit_code == 0, fresh.stderr
+    assert CliRunner().invoke(app, args).exit_code == 0  # builds the index on disk
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("a fact file was parsed")
+
+    monkeypatch.setattr(loading, "parse_file", refuse)
+    warm = CliRunner().invoke(app, args, catch_exceptions=False)
+    assert (warm.exit_code, warm.stdout, warm.stderr) == (0, fresh.stdout, fresh.stderr)
+
+
+def test_export_reads_the_index_and_writes_what_a_fresh_build_holds(
+    cache_home: Path, user_facts: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from belarus_cli.load import loading
+
+    args = ["--facts-dir", str(user_facts), "export", "--format", "json", "-o"]
+    fresh = CliRunner().invoke(app, ["--no-cache", *args, str(tmp_path / "fresh.json")])
+    assert fresh.exit_code == 0, fresh.stderr
+    assert CliRunner().invoke(app, ["--facts-dir", str(user_facts), "topics"]).exit_code == 0
+    monkeypatch.setattr(loading, "parse_file", None)  # any parse would fail from here on
+    warm = CliRunner().invoke(app, [*args, str(tmp_path / "warm.json")], catch_exceptions=False)
+    assert warm.exit_code == 0, warm.stderr
+    exported = json.loads((tmp_path / "warm.json").read_text(encoding="utf-8"))
+    assert "mine.first" in {fact["id"] for fact in exported["facts"]}
+    assert exported == json.loads((tmp_path / "fresh.json").read_text(encoding="utf-8"))

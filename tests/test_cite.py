@@ -16,7 +16,7 @@ import pytest
 from belarus_cli.cli.environment import Environment
 from belarus_cli.core import links
 from belarus_cli.core.model import Fact, FactBase
-from belarus_cli.output import cite
+from belarus_cli.output import cite, formats
 
 if TYPE_CHECKING:
     from conftest import Run
@@ -273,7 +273,7 @@ def test_citation_rejects_unknown_style_in_the_core(base: FactBase) -> None:
     from belarus_cli.core.errors import UsageError
 
     with pytest.raises(UsageError):
-        cite.citation(base, [], "vancouver", dt.date(2026, 11, 25))
+        cite.citation([], list(base.sources.values()), "vancouver", dt.date(2026, 11, 25))
 
 
 # --- pieces -----------------------------------------------------------------------------------
@@ -413,4 +413,4 @@ paragraph = 3
 def test_the_style_option_offers_every_style_of_the_core() -> None:
     from belarus_cli.cli.commands import Style
 
-    assert [style.value for style in Style] == list(cite.STYLES)
+    assert [style.value for style in Style] == list(formats.STYLES)

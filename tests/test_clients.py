@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 import sqlite_utils
+from conftest import Closes, Run
 
 from belarus_cli.core.model import FactBase
-from tests.conftest import Closes, Run
 
 ACCESSED = "2026-11-25"
 KEY = "auseyushkin2022belarus"
@@ -81,7 +81,7 @@ def test_sqlite_utils_search_on_the_command_line(exported: Path, base: FactBase)
 
 
 def test_the_search_index_follows_edits_of_the_rows(
-    exported: Path, tmp_path: Path, closes: Closes
+    exported: Path, tmp_path: Path, closes: Closes[sqlite3.Connection]
 ) -> None:
     copy = tmp_path / "edited.db"
     shutil.copy(exported, copy)
@@ -229,7 +229,8 @@ def test_pandoc_citeproc_cites_the_article_once_with_each_locator(run: Run, tmp_
 def parsed(path: Path) -> Any:
     import bibtexparser
 
-    library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+    # bibtexparser 2 exports parse_string without marking it so for type checkers.
+    library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
     assert library.failed_blocks == [], [type(b).__name__ for b in library.failed_blocks]
     return library
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Run
 
 from belarus_cli.core.model import FactBase
 from belarus_cli.output import export as export_module
 from belarus_cli.output import writing
-from tests.conftest import Run
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -163,8 +163,9 @@ TABLE_COMMANDS = {
 @pytest.mark.parametrize("command", list(TABLE_COMMANDS))
 def test_tables_escape_everything(hostile_dir: Path, command: str, colour: str) -> None:
     forced = colour == "FORCE_COLOR"
-    env = {"FORCE_COLOR": "1"} if forced else {}
-    args = ["--facts-dir", hostile_dir, *TABLE_COMMANDS[command], "--format", "table"]
+    env: dict[str, str | None] = {"FORCE_COLOR": "1"} if forced else {}
+    args: list[str | os.PathLike[str]] = ["--facts-dir", hostile_dir, *TABLE_COMMANDS[command]]
+    args += ["--format", "table"]
     result = run_cli(args, env=env)
     assert result.exit_code == 0, result.stderr
     if forced:
@@ -197,7 +198,8 @@ def test_the_bare_overview_escapes_topic_titles(hostile_dir: Path) -> None:
 
 @pytest.mark.parametrize("command", ["show", "fact", "ask", "topics", "sources"])
 def test_markdown_escapes_everything(hostile_dir: Path, command: str) -> None:
-    args = ["--facts-dir", hostile_dir, *TABLE_COMMANDS[command], "--format", "markdown"]
+    args: list[str | os.PathLike[str]] = ["--facts-dir", hostile_dir, *TABLE_COMMANDS[command]]
+    args += ["--format", "markdown"]
     result = run_cli(args)
     assert result.exit_code == 0, result.stderr
     assert_terminal_safe(result.stdout, own_colour=False)

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from belarus_cli.cli.environment import Environment
+from belarus_cli.index.pipeline import Pipeline
 from belarus_cli.index.writer import write_index
 from belarus_cli.load import loading
+from belarus_cli.load.hook import Prepared
 from belarus_cli.load.loading import load
 from belarus_cli.load.locations import facts_folders
+from belarus_cli.load.parsed import ParsedFile
 
 if TYPE_CHECKING:
     from conftest import Closes
@@ -125,7 +127,11 @@ def tables(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
         dump[table] = sorted(
             (by_row[row], name) for row, name in db.execute(f"SELECT * FROM {table}")
         )
-    for table in ("topic", "source", "alias", "word"):
+    for table in ("fact_date", "fact_measure"):
+        dump[table] = sorted(
+            (by_row[row], *rest) for row, *rest in db.execute(f"SELECT * FROM {table}")
+        )
+    for table in ("topic", "source", "entity", "alias", "word"):
         dump[table] = sorted(db.execute(f"SELECT * FROM {table}"))
     dump["fact_value"] = sorted(
         (by_row[row], v) for row, v in db.execute("SELECT * FROM fact_value")
@@ -136,20 +142,22 @@ def tables(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     return dump
 
 
-def whole_base_index(folders: list[Path], closes: Closes) -> sqlite3.Connection:
+def whole_base_index(folders: list[Path], closes: Closes[sqlite3.Connection]) -> sqlite3.Connection:
     db = closes(sqlite3.connect(":memory:"))
     write_index(db, load(folders).base, {})
     return db
 
 
-def streamed_index(folders: list[Path], closes: Closes) -> sqlite3.Connection:
-    env = Environment(facts_dirs=folders[1:])
-    return closes(env._index_in_memory(progress=False)).db
+def streamed_index(folders: list[Path], closes: Closes[sqlite3.Connection]) -> sqlite3.Connection:
+    return closes(Pipeline(folders[1:], no_cache=True).open().db)
 
 
 @pytest.mark.parametrize("where", ["this process", "worker processes"])
 def test_the_streamed_index_is_the_index_of_the_loaded_facts(
-    monkeypatch: pytest.MonkeyPatch, mixed_folder: Path, where: str, closes: Closes
+    monkeypatch: pytest.MonkeyPatch,
+    mixed_folder: Path,
+    where: str,
+    closes: Closes[sqlite3.Connection],
 ) -> None:
     if where == "worker processes":
         monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
@@ -165,7 +173,7 @@ def test_the_streamed_index_is_the_index_of_the_loaded_facts(
 
 
 def test_a_value_that_names_a_person_of_another_file_answers_who(
-    mixed_folder: Path, closes: Closes
+    mixed_folder: Path, closes: Closes[sqlite3.Connection]
 ) -> None:
     db = streamed_index(facts_folders([mixed_folder]), closes)
     answers = dict(db.execute("SELECT id, answers_who FROM fact"))
@@ -174,7 +182,9 @@ def test_a_value_that_names_a_person_of_another_file_answers_who(
     assert answers["zebras.count"] == 0
 
 
-def test_the_words_of_left_out_files_are_not_known(mixed_folder: Path, closes: Closes) -> None:
+def test_the_words_of_left_out_files_are_not_known(
+    mixed_folder: Path, closes: Closes[sqlite3.Connection]
+) -> None:
     db = streamed_index(facts_folders([mixed_folder]), closes)
     known = {word for (word,) in db.execute("SELECT word FROM word")}
     assert {"zebras", "lions"} <= known
@@ -184,15 +194,15 @@ def test_the_words_of_left_out_files_are_not_known(mixed_folder: Path, closes: C
 # --- a build that takes the unchanged files from the out-of-date index --------------------
 
 
-def cached_index(folder: Path, closes: Closes) -> sqlite3.Connection:
+def cached_index(folder: Path, closes: Closes[sqlite3.Connection]) -> sqlite3.Connection:
     """The on-disk index of the bundled facts and `folder`, as `belarus` builds it."""
     from belarus_cli.index import cache
 
-    env = Environment(facts_dirs=[folder])
-    index = closes(env.index())
-    path = cache.index_path(env.folders())
-    assert Path(index.db.execute("PRAGMA database_list").fetchone()[2]) == path
-    return index.db
+    pipeline = Pipeline([folder])
+    db = closes(pipeline.open().db)
+    path = cache.index_path(pipeline.folders())
+    assert Path(db.execute("PRAGMA database_list").fetchone()[2]) == path
+    return db
 
 
 def age(folder: Path) -> None:
@@ -245,7 +255,7 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
     mixed_folder: Path,
     change: str,
     where: str,
-    closes: Closes,
+    closes: Closes[sqlite3.Connection],
 ) -> None:
     if where == "worker processes":
         monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
@@ -255,7 +265,12 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
     cached_index(mixed_folder, closes)
     parsed: list[Path] = []
     real_parse = loading.parse_file
-    monkeypatch.setattr(loading, "parse_file", lambda p: parsed.append(p) or real_parse(p))
+
+    def parse_file(path: Path) -> ParsedFile:
+        parsed.append(path)
+        return real_parse(path)
+
+    monkeypatch.setattr(loading, "parse_file", parse_file)
 
     changed, make_change = EDITS[change]
     make_change(mixed_folder)
@@ -271,3 +286,42 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
     # in the other mixed files, something is left out or refers to another file.
     if changed != "a-own.toml":
         assert mixed_folder / "a-own.toml" not in parsed_again
+
+
+def test_preparing_a_file_leaves_it_as_parsed_and_says_which_facts_it_indexed(
+    mixed_folder: Path,
+) -> None:
+    from belarus_cli.index.writer import prepare_file
+
+    parsed = loading.parse_file(mixed_folder / "c-half.toml")
+    facts = list(parsed.facts)
+    prepared = prepare_file(parsed, 0)
+    assert parsed.facts == facts
+    assert prepared.indexed == {"lions.count"}
+    assert prepared.summary is None  # half of it waits for the other files
+
+
+def test_loading_into_an_index_names_what_it_leaves_for_the_index_to_finish(
+    mixed_folder: Path,
+) -> None:
+    from belarus_cli.index.writer import prepare_file
+
+    class Sink:
+        def __init__(self) -> None:
+            self.received: dict[str, list[str]] = {}
+
+        def reuse(self, path: Path) -> tuple[ParsedFile, Prepared] | None:
+            return None
+
+        def receive(self, parsed: ParsedFile, prepared: Prepared | None, ordinal: int) -> None:
+            self.received[parsed.path.name] = [fact.id for fact in parsed.facts]
+
+    sink = Sink()
+    folders = facts_folders([mixed_folder])
+    result = loading.load_indexed(folders, prepare_file, sink)
+    assert sink.received["a-own.toml"] == []  # every fact of it came as rows
+    assert sink.received["c-half.toml"] == ["half.names-a-zebra-counter"]
+    assert {"half.names-a-zebra-counter", "shared.one"} <= set(result.unindexed.facts)
+    assert not {"zebras.count", "lions.count"} & set(result.unindexed.facts)
+    # Loading alone keeps every fact of the good files.
+    assert {"zebras.count", "lions.count", "shared.one"} <= set(load(folders).base.facts)

@@ -97,7 +97,7 @@ def test_a_name_that_is_not_utf8_is_a_problem_not_a_crash(
 
 @posix_only
 def test_an_argument_that_is_not_utf8_finds_nothing(tmp_path: Path) -> None:
-    done = process([b"fact", b"troops.\xff"], tmp_path)  # type: ignore[list-item]
+    done = process([b"fact", b"troops.\xff"], tmp_path)
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith("error: no fact with id")
     assert "internal error" not in done.stderr

@@ -17,10 +17,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import Run
 from markdown_it import MarkdownIt
 
 from belarus_cli.output import render
-from tests.conftest import Run
 
 GOOD = Path(__file__).parent / "data" / "good" / "widgets.toml"
 FACT = "widgets.five-to-ten"

@@ -33,6 +33,7 @@ from belarus_cli.core.model import PARTS, QUALIFIERS
 from belarus_cli.load import loading, locations
 from belarus_cli.load.loading import MAX_NUMBER, MAX_PARAGRAPH, load
 from belarus_cli.load.locations import facts_folders
+from belarus_cli.load.parsed import ParsedFile
 
 settings.register_profile(
     "belarus",
@@ -66,9 +67,9 @@ def bundled_files_parsed_once() -> Iterator[None]:
     """
     parse = loading.parse_file
     bundled = locations.bundled_facts_dir().resolve()
-    cache: dict[tuple[Path, int, int], loading.ParsedFile] = {}
+    cache: dict[tuple[Path, int, int], ParsedFile] = {}
 
-    def parse_file(path: Path) -> loading.ParsedFile:
+    def parse_file(path: Path) -> ParsedFile:
         if path.resolve().parent != bundled:
             return parse(path)
         status = path.stat()
@@ -360,8 +361,8 @@ years = st.integers(min_value=1, max_value=9998)
 @st.composite
 def date_texts(draw: Callable[..., Any]) -> str | dt.date:
     """One of the documented date forms: a TOML date, or a year, month, day, season, period."""
-    day = draw(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9998, 12, 31)))
-    form = draw(st.sampled_from(["toml", "year", "month", "day", "season", "period"]))
+    day: dt.date = draw(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9998, 12, 31)))
+    form: str = draw(st.sampled_from(["toml", "year", "month", "day", "season", "period"]))
     if form == "toml":
         return day
     if form == "year":

@@ -34,7 +34,8 @@ def index() -> SearchIndex:
 
 def questions(name: str) -> dict[str, Any]:
     with (DATA / name).open("rb") as file:
-        return tomllib.load(file)
+        loaded: dict[str, Any] = tomllib.load(file)
+    return loaded
 
 
 def answer_rank(text: str, wanted: list[str], limit: int = 10) -> int | None:

@@ -15,6 +15,7 @@ streams and environment:
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import select
@@ -22,7 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -48,14 +49,14 @@ needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="need
 def belarus(
     args: list[str],
     tmp_path: Path,
-    stdout: object = subprocess.PIPE,
-    stderr: object = None,
+    stdout: int | IO[bytes] = subprocess.PIPE,
+    stderr: int | IO[bytes] | None = None,
     **env: str,
 ) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [*BELARUS, *args],
-        stdout=stdout,  # type: ignore[arg-type]
-        stderr=subprocess.PIPE if stderr is None else stderr,  # type: ignore[arg-type]
+        stdout=stdout,
+        stderr=subprocess.PIPE if stderr is None else stderr,
         env=process_env(**env),
         cwd=tmp_path,
         timeout=120,
@@ -99,7 +100,7 @@ def test_json_on_an_ascii_stdout_is_the_same_json(tmp_path: Path, command: list[
 def test_a_character_beyond_the_basic_plane_is_valid_json_on_ascii(tmp_path: Path) -> None:
     from belarus_cli.cli import streams
 
-    streams.codecs.register_error(streams.ESCAPE, streams._escape)
+    codecs.register_error(streams.ESCAPE, streams._escape)
     escaped = "x 😀 ’".encode("ascii", streams.ESCAPE).decode("ascii")
     assert escaped == "x \\ud83d\\ude00 \\u2019"
     assert json.loads(f'"{escaped}"') == "x 😀 ’"
@@ -181,7 +182,7 @@ def test_a_warning_lost_on_stderr_keeps_the_answer(tmp_path: Path, how: str) -> 
 
 def assert_io_error(done: subprocess.CompletedProcess[bytes], reason: str) -> None:
     stderr = done.stderr.decode("utf-8")
-    assert done.returncode == ExitCode.IO_ERROR == 74, stderr
+    assert done.returncode == int(ExitCode.IO_ERROR) == 74, stderr
     assert stderr.count("\n") == 1, stderr
     assert stderr.startswith("error: input/output error on stdout: ")
     assert reason in stderr
@@ -312,10 +313,11 @@ def test_a_full_disk_during_an_export_is_an_io_error(
 
     connect = sqlite3.connect
 
-    def connect_full(where: object, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+    def connect_full(where: str, *args: Any, **kwargs: Any) -> sqlite3.Connection:
         if str(tmp_path) in str(where):  # the export's file, not an index in memory
             full()
-        return connect(where, *args, **kwargs)  # type: ignore[arg-type]
+        made: sqlite3.Connection = connect(where, *args, **kwargs)
+        return made
 
     monkeypatch.setattr(export, "write_json", full)
     monkeypatch.setattr(sqlite3, "connect", connect_full)

@@ -26,6 +26,7 @@ from belarus_cli.core.model import FactBase
 from belarus_cli.output import export as export_module
 from belarus_cli.output import render, writing
 from belarus_cli.query.complete import entity_candidates, matching, topic_candidates
+from belarus_cli.query.search import SearchIndex
 
 if TYPE_CHECKING:
     from conftest import Closes, Run
@@ -298,7 +299,7 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 def test_export_sqlite_has_real_tables_and_foreign_keys(
-    run: Run, base: FactBase, tmp_path: Path, closes: Closes
+    run: Run, base: FactBase, tmp_path: Path, closes: Closes[sqlite3.Connection]
 ) -> None:
     target = tmp_path / "belarus.db"
     result = run("export", "--format", "sqlite", "-o", str(target))
@@ -342,7 +343,7 @@ def test_export_sqlite_has_real_tables_and_foreign_keys(
 
 @pytest.mark.parametrize("topic", ["troops", "public-opinion", "armed-opposition"])
 def test_export_sqlite_rows_match_belarus_show(
-    run: Run, tmp_path: Path, topic: str, closes: Closes
+    run: Run, tmp_path: Path, topic: str, closes: Closes[sqlite3.Connection]
 ) -> None:
     target = tmp_path / "facts.sqlite"
     run("export", "-o", str(target))
@@ -474,10 +475,11 @@ def test_completion_functions_draw_on_the_facts() -> None:
     assert described["troops"] == "Russian troops in Belarus"
 
 
-def test_completion_keeps_what_was_typed(base: FactBase) -> None:
-    assert _values(matching(entity_candidates(base), "lukashenko")) == ["lukashenko"]
-    assert "troops" in _values(matching(topic_candidates(base), "tro"))
-    assert all(" " not in v for v in _values(matching(topic_candidates(base), "t", spaces=False)))
+def test_completion_keeps_what_was_typed(base: FactBase, closes: Closes[SearchIndex]) -> None:
+    index = closes(SearchIndex.in_memory(base))
+    assert _values(matching(entity_candidates(index), "lukashenko")) == ["lukashenko"]
+    assert "troops" in _values(matching(topic_candidates(index), "tro"))
+    assert all(" " not in v for v in _values(matching(topic_candidates(index), "t", spaces=False)))
 
 
 def _complete(line: str, env: dict[str, str] | None = None) -> list[str]:

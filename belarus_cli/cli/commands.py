@@ -10,24 +10,40 @@ import contextlib
 import enum
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import typer
 from typer.core import TyperGroup
 
 from ..core.errors import BelarusError, ExitCode, FactDataError, NotFound, UsageError
-from ..output import render
+from ..output import formats, render
 from .environment import Environment
 
 
-class Format(str, enum.Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
-    markdown = "markdown"
+def _choices(name: str, values: Iterable[str]) -> Any:
+    """A str Enum of the registry's names, which Typer offers as the option's choices."""
+    return enum.Enum(name, [(value.replace("-", "_"), value) for value in values], type=str)
+
+
+def _listing(names: Iterable[str]) -> str:
+    """'a, b or c'."""
+    *first, last = names
+    return f"{', '.join(first)} or {last}" if first else last
+
+
+# The choices of the options, made from the one registry (output/formats.py).
+if TYPE_CHECKING:
+    Format: TypeAlias = enum.Enum
+    Style: TypeAlias = enum.Enum
+    ExportFormat: TypeAlias = enum.Enum
+    CheckFormat: TypeAlias = enum.Enum
+else:
+    Format = _choices("Format", formats.FORMATS)
+    Style = _choices("Style", formats.STYLES)
+    ExportFormat = _choices("ExportFormat", formats.EXPORT_FORMATS)
+    CheckFormat = _choices("CheckFormat", formats.CHECK_FORMATS)
 
 
 FormatOption = Annotated[
@@ -347,6 +363,8 @@ def main_options(
 def overview(env: Environment) -> None:
     import datetime as dt
 
+    from ..core.dates import long_date
+
     index = env.index()
     topics = index.topics()
     lines = [
@@ -354,8 +372,7 @@ def overview(env: Environment) -> None:
         "",
     ]
     for source in index.sources():
-        published = dt.date.fromisoformat(source["published"])
-        when = f"{published.day} {published:%B %Y}"
+        when = long_date(dt.date.fromisoformat(source["published"]))
         author, title, publisher, url = (
             render.one_line(source[key]) for key in ("author", "title", "publisher", "url")
         )
@@ -387,26 +404,24 @@ def _env(ctx: typer.Context) -> Environment:
 def _format(env: Environment, fmt: Format | None) -> str:
     """--format, else BELARUS_FORMAT or the config's, else table on a terminal, tsv in a pipe."""
     if fmt:
-        return fmt.value
+        return str(fmt.value)
     chosen = env.default_format()
-    if chosen not in render.FORMATS:
+    if chosen not in formats.FORMATS:
         setting = env.settings.resolved["format"]
         raise UsageError(
             f"the format {chosen!r} (from {setting.origin}) is not one of "
-            f"{', '.join(render.FORMATS)} — {_hint(chosen, render.FORMATS)}"
+            f"{', '.join(formats.FORMATS)} — {_hint(chosen, tuple(formats.FORMATS))}"
         )
     return chosen
 
 
 def _configured_style(env: Environment) -> str:
-    from ..output.cite import STYLES
-
     chosen = str(env.settings["style"]).lower()
-    if chosen not in STYLES:
+    if chosen not in formats.STYLES:
         setting = env.settings.resolved["style"]
         raise UsageError(
             f"the citation style {chosen!r} (from {setting.origin}) is not one of "
-            f"{', '.join(STYLES)} — {_hint(chosen, tuple(STYLES))}"
+            f"{', '.join(formats.STYLES)} — {_hint(chosen, tuple(formats.STYLES))}"
         )
     return chosen
 
@@ -422,21 +437,22 @@ def _completer(kind: str) -> Any:
     """An autocompletion function for topics, facts, entities or citation styles."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        from ..output.cite import STYLES
         from ..query import complete as candidates
 
         # Bash splits a value with spaces into several words: offer those to other shells only.
         complete_var = f"_{ctx.find_root().info_name or 'belarus'}_COMPLETE"
         bash = os.environ.get(complete_var.replace("-", "_").upper(), "").endswith("bash")
         if kind == "style":
-            return candidates.matching(STYLES.items(), incomplete)
+            return candidates.matching(formats.STYLES.items(), incomplete)
         # The callback has not run during completion: load the facts here, never failing.
         folders = [Path(folder) for folder in ctx.find_root().params.get("facts_dir") or []]
+        env = Environment(facts_dirs=folders)
         try:
-            base = Environment(facts_dirs=folders).load().base
+            found = getattr(candidates, f"{kind}_candidates")(env.index(report=False))
         except Exception:
             return []
-        found = getattr(candidates, f"{kind}_candidates")(base)
+        finally:
+            env.close()
         matched = candidates.matching(found, incomplete, spaces=not bash)
         # The shell draws both in its menu: no escape sequence of a fact file may reach it.
         return [(render.one_line(value), render.one_line(text)) for value, text in matched]
@@ -585,25 +601,6 @@ def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
 # --- writer's tools: cite, timeline, who, compare, export ------------------------------------
 
 
-class Style(str, enum.Enum):
-    apa = "apa"
-    mla = "mla"
-    chicago = "chicago"
-    chicago_note = "chicago-note"
-    harvard = "harvard"
-    bibtex = "bibtex"
-    csl_json = "csl-json"
-    markdown = "markdown"
-
-
-class ExportFormat(str, enum.Enum):
-    sqlite = "sqlite"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    markdown = "markdown"
-
-
 @app.command()
 def cite(
     ctx: typer.Context,
@@ -622,8 +619,7 @@ def cite(
             "-s",
             case_sensitive=False,
             metavar="STYLE",
-            help="Citation style: apa, mla, chicago, chicago-note, harvard, bibtex, csl-json "
-            "or markdown.",
+            help=f"Citation style: {_listing(formats.STYLES)}.",
             autocompletion=complete_style,
         ),
     ] = None,
@@ -665,13 +661,16 @@ def cite(
       belarus cite troops.gur-just-over-3000 troops.belarusian-mod-9000 --style csl-json
     """
     from ..output.cite import accessed_date, citation
+    from ..query.lookup import facts_to_cite, sources
 
     env = _env(ctx)
     day = accessed_date(accessed)
-    if append is not None and style is not Style.bibtex:
+    if append is not None and (style is None or style.value != "bibtex"):
         raise UsageError("--append adds to a .bib file — use it with --style bibtex")
     chosen = style.value if style else _configured_style(env)
-    cited = citation(env.facts(), fact_ids or [], chosen, day, markdown)
+    index = env.index()
+    facts = facts_to_cite(index, fact_ids or [])
+    cited = citation(facts, [] if facts else sources(index), chosen, day, markdown)
     if append is None:
         env.stdout.write(render.visible(cited))
         return
@@ -718,17 +717,11 @@ def timeline(
 
       belarus timeline --topic bases --format json
     """
-    from ..query.lookup import find_topic
-    from ..query.timeline import entry_record, parse_bounds
+    from ..query.timeline import parse_bounds
     from ..query.timeline import timeline as dated
 
     env = _env(ctx)
-    base = env.facts()
-    found = find_topic(base, topic).id if topic else None
-    entries = dated(base, *parse_bounds(since, until), found)
-    if not any(entry.fact for entry in entries):
-        raise NotFound("no dated facts in that period — widen --from/--to or drop --topic")
-    records = [entry_record(base, entry) for entry in entries]
+    records = dated(env.index(), *parse_bounds(since, until), topic)
     chosen = _format(env, fmt)
     if chosen == "table":
         console = env.console()
@@ -760,23 +753,21 @@ def who(
 
       belarus who "Belarusian Hajun" --format json
     """
-    from ..core.model import ENTITY_KINDS
-    from ..core.records import entities_with_facts, entity_fact_rows, entity_records
-    from ..query.lookup import find_entities
+    from ..core.records import entity_fact_rows
+    from ..query.lookup import entities_with_facts, every_entity, find_entities
 
     env = _env(ctx)
-    base = env.facts()
+    index = env.index()
     chosen = _format(env, fmt)
     if not name:
-        ordered = sorted(base.entities.values(), key=lambda e: ENTITY_KINDS.index(e.kind))
-        records = entity_records(base, ordered)
+        records = every_entity(index)
         render.write_records(records, "entity", chosen, env.stdout, _console(env, chosen))
         return
     try:
-        found = find_entities(base, " ".join(name))
+        found = find_entities(index, " ".join(name))
     except NotFound as missing:
-        raise _redirected(missing, env.index(), " ".join(name), "entity") from None
-    records = entities_with_facts(base, found)
+        raise _redirected(missing, index, " ".join(name), "entity") from None
+    records = entities_with_facts(index, found)
     if chosen == "table":
         console = env.console()
         console.print(render.who_view(records, box=console.is_terminal))
@@ -810,14 +801,10 @@ def compare(
 
       belarus compare polls --format json
     """
-    from ..query.compare import group_record, select_groups
+    from ..query.compare import compare as figures_of
 
     env = _env(ctx)
-    base = env.facts()
-    groups = select_groups(base, " ".join(query) if query else None)
-    if not groups:
-        raise NotFound("no measure has two figures or more — name one: belarus compare polls")
-    records = [group_record(base, group) for group in groups]
+    records = figures_of(env.index(), " ".join(query) if query else None)
     chosen = _format(env, fmt)
     if chosen == "table":
         console = env.console()
@@ -843,7 +830,7 @@ def export(
             "-f",
             case_sensitive=False,
             metavar="FORMAT",
-            help="sqlite, json, jsonl, csv or markdown. Default: from FILE's suffix.",
+            help=f"{_listing(formats.EXPORT_FORMATS)}. Default: from FILE's suffix.",
             show_default=False,
         ),
     ] = None,
@@ -879,9 +866,10 @@ def export(
     """
     from ..output.export import export as export_base
     from ..output.export import format_for
+    from ..query.lookup import fact_base
 
     env = _env(ctx)
-    base = env.facts()
+    base = fact_base(env.index())
     export_base(base, format_for(output, fmt.value if fmt else None), output, force, metadata)
     env.note(f"wrote {len(base.facts)} facts to {render.visible(str(output))}")
     if metadata is not None:
@@ -1018,12 +1006,6 @@ def validate(
         env.stdout.write(render.visible(report.text()))  # sentences of the text file given
         if not report.meets_target:
             raise FactDataError(report.problems())
-
-
-class CheckFormat(str, enum.Enum):
-    text = "text"
-    lines = "lines"
-    json = "json"
 
 
 @app.command()

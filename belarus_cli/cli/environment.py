@@ -1,4 +1,5 @@
-"""Per-run state: the options that apply to every command, the streams, and the loaded facts.
+"""The session of one run: the options that apply to every command, the streams and consoles,
+the warnings, and the index the pipeline (index/pipeline.py) opens for it.
 
 Made fresh on every run (never at import time), so environment variables such as NO_COLOR and
 BELARUS_FACTS_PATH are read when the command runs, and tests can change them.
@@ -6,29 +7,26 @@ BELARUS_FACTS_PATH are read when the command runs, and tests can change them.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from ..core.errors import FactDataError, Problem
-from ..load.locations import ENV_FACTS_PATH, facts_folders, list_fact_files
+from ..index.pipeline import Pipeline
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from ..core.model import FactBase
-    from ..load.loading import LoadResult, ParsedFile
+    from ..index.pipeline import Advance
+    from ..load.loading import LoadResult
     from ..query.search import SearchIndex, SearchResult
     from .settings import Settings
     from .terminal import HeldOutput
-
-# Below this many fact files a build is too quick for a progress bar to help.
-PROGRESS_FROM_FILES = 50
 
 
 class Environment:
@@ -56,6 +54,9 @@ class Environment:
         # An empty pager setting (`pager = false`, BELARUS_PAGER=) turns paging off.
         self.pager = pager and self.settings.pager() != ""
         self._held: HeldOutput | None = None  # the terminal's output, shown when the run ends
+        # The config file's fact folders come before the command line's.
+        configured = [*self.settings["facts_dirs"], *self.facts_dirs]
+        self.pipeline = Pipeline(configured, self.no_cache, self._progress_bar)
         self._loaded: LoadResult | None = None
         self._opened: list[SearchIndex] = []  # closed by close(), at the end of the run
 
@@ -98,119 +99,31 @@ class Environment:
             self.stderr.write(f"{message}\n")
 
     def folders(self) -> list[Path]:
-        configured = list(self.settings["facts_dirs"])
-        return facts_folders(configured + self.facts_dirs, os.environ.get(ENV_FACTS_PATH))
+        return self.pipeline.folders()
 
-    def load(self, progress: bool = False) -> LoadResult:
-        """Load every fact folder once per run."""
+    def load(self) -> LoadResult:
+        """Parse every fact folder, once per run (validate checks the files themselves)."""
         if self._loaded is None:
-            self._loaded = self._read(progress)
+            self._loaded = self.pipeline.load()
         return self._loaded
 
-    def _read(
-        self,
-        progress: bool,
-        prepare: Callable[[ParsedFile, int], Any] | None = None,
-        receive: Callable[[ParsedFile, Any, int], None] | None = None,
-        reuse: Callable[[Path], tuple[ParsedFile, Any] | None] | None = None,
-    ) -> LoadResult:
-        """Read every fact folder, with a progress bar on a terminal if `progress`."""
-        from ..load.loading import load
-
-        if not (progress and self.stderr_is_terminal):
-            return load(self.folders(), prepare=prepare, receive=receive, reuse=reuse)
-
-        from rich.progress import Progress
-
-        with Progress(console=self.console(stderr=True), transient=True) as bar:
-            task = bar.add_task("Reading fact files", total=None)
-
-            def advance(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
-
-            return load(self.folders(), advance, prepare, receive, reuse)
-
     def facts(self) -> FactBase:
-        """The usable facts; problems are warnings, or fatal under --strict."""
+        """The parsed facts; problems are warnings, or fatal under --strict."""
         result = self.load()
         self.report(result.problems, result.skipped)
         return result.base
 
-    def index(self) -> SearchIndex:
-        """The index of every fact folder (facts, topics, sources and the search index),
-        from the cache when it is up to date, so that no fact file needs parsing."""
-        from ..index import cache
+    def index(self, report: bool = True) -> SearchIndex:
+        """The index of every fact folder; its files' problems are warnings (if `report`), or
+        fatal under --strict."""
         from ..query.search import SearchIndex
 
-        if self.no_cache or cache.cache_disabled():
-            index = self._index_in_memory(progress=False)
-        else:
-            folders = self.folders()
-            files, listing_problems = list_fact_files(folders)
-            key = cache.fingerprint(files, (str(p) for p in listing_problems))
-            path = cache.index_path(folders)
-            db = cache.open_index(path, key)
-            index = self._build_cached_index(path, key, files) if db is None else SearchIndex(db)
+        opened = self.pipeline.open()
+        index = SearchIndex(opened.db)
         self._opened.append(index)
-        problems = [Problem(*p) for p in json.loads(index.meta("problems") or "[]")]
-        skipped = [Path(p) for p in json.loads(index.meta("skipped") or "[]")]
-        self.report(problems, skipped)
+        if report:
+            self.report(opened.problems, opened.skipped)
         return index
-
-    def _build_cached_index(self, path: Path, key: str, files: list[Path]) -> SearchIndex:
-        """Build the index into the cache, taking the unchanged files from the out-of-date
-        index there; a damaged one is built without, and a read-only or full cache folder
-        only costs speed."""
-        from ..index import cache
-        from ..query.search import SearchIndex
-
-        progress = len(files) >= PROGRESS_FROM_FILES
-        signatures = cache.signatures(files)
-        earlier = cache.earlier_index(path)
-        for taking_from in dict.fromkeys([earlier, None]):
-            fill = partial(
-                self._fill_index, progress=progress, signatures=signatures, earlier=taking_from
-            )
-            try:
-                return SearchIndex(cache.build_index(path, key, fill))
-            except (OSError, sqlite3.Error):
-                continue
-        return self._index_in_memory(progress)
-
-    def _index_in_memory(self, progress: bool) -> SearchIndex:
-        from ..query.search import SearchIndex
-
-        db = sqlite3.connect(":memory:")
-        try:
-            with db:
-                self._fill_index(db, {}, progress)
-        except BaseException:
-            db.close()
-            raise
-        return SearchIndex(db)
-
-    def _fill_index(
-        self,
-        db: sqlite3.Connection,
-        meta: dict[str, str],
-        progress: bool,
-        signatures: dict[Path, tuple[int, int]] | None = None,
-        earlier: Path | None = None,
-    ) -> None:
-        """Index every fact folder into an empty database, file by file as they are read;
-        files unchanged since the `earlier` index (by their `signatures`, see index/cache.py) are
-        copied from it rather than parsed."""
-        from ..index.writer import IndexWriter, prepare_file
-
-        writer = IndexWriter(db, signatures, earlier)
-        result = self._read(progress, prepare_file, writer.add_file, writer.reuse)
-        problems = [[p.path, p.line, p.message] for p in result.problems]
-        meta = {
-            **meta,
-            "problems": json.dumps(problems),
-            "skipped": json.dumps([str(p) for p in result.skipped]),
-        }
-        writer.finish(result.base, result.skipped, meta)
 
     def search(self, query: str, limit: int) -> SearchResult:
         """Search, rebuilding a cached index that turns out to be damaged."""
@@ -218,10 +131,8 @@ class Environment:
         try:
             return index.search(query, limit=limit)
         except sqlite3.DatabaseError:
-            from ..index import cache
-
             index.close()
-            cache.forget(cache.index_path(self.folders()))
+            self.pipeline.forget()
             return self.index().search(query, limit=limit)
 
     def close(self) -> None:
@@ -255,6 +166,18 @@ class Environment:
                 f"warning: left out {len(skipped)} file(s) with problems: {names} "
                 "(run `belarus validate` for details, or --strict to stop on them)\n"
             )
+
+    @contextlib.contextmanager
+    def _progress_bar(self) -> Iterator[Advance]:
+        """A progress bar on stderr while a long build reads the files, on a terminal only."""
+        if not self.stderr_is_terminal:
+            yield lambda done, total: None
+            return
+        from rich.progress import Progress
+
+        with Progress(console=self.console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Reading fact files", total=None)
+            yield lambda done, total: bar.update(task, completed=done, total=total)
 
     def _force_terminal(self, stream: IO[str], color: str) -> bool | None:
         """--color always forces a terminal's drawing; FORCE_COLOR does too unless it reads

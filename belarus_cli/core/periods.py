@@ -6,23 +6,9 @@ import calendar
 import datetime as dt
 import re
 
+from .dates import long_date, month_year
 from .model import Period
 
-MONTH_NAMES = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Meteorological seasons of the northern hemisphere; winter runs into the next year.
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2)}
 _POINT = re.compile(
@@ -85,12 +71,12 @@ def _parse_point(text: str) -> tuple[str, dt.date, dt.date]:
     if not 1 <= month <= 12:
         raise PeriodError(f"{text!r} has no month {month} — months run from 01 to 12")
     if match["day"] is None:
-        return f"{MONTH_NAMES[month]} {year}", dt.date(year, month, 1), _last_day(year, month)
+        return month_year(year, month), dt.date(year, month, 1), _last_day(year, month)
     try:
         day = dt.date(year, month, int(match["day"]))
     except ValueError as error:
         raise PeriodError(f"{text!r} is not a real date ({error}) — check the day") from None
-    return f"{day.day} {MONTH_NAMES[month]} {year}", day, day
+    return long_date(day), day, day
 
 
 def _last_day(year: int, month: int) -> dt.date:

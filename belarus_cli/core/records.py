@@ -5,6 +5,7 @@ Keys are only ever added, never renamed or removed (see the README's JSON contra
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -165,3 +166,66 @@ def entity_fact_rows(record: Record) -> list[Record]:
         for role, key in (("stated_by", "stated_facts"), ("about", "about_facts"))
         for fact in record[key]
     ]
+
+
+# --- the model again, from the records the index keeps ---------------------------------------
+
+
+def fact_from_record(record: Record, link_prefix: str, link_suffix: str) -> Fact:
+    """The fact a record (cited or not) was made of, as far as citing and exporting need it:
+    its origin (path:line) and distinct_from, which only the checks of the files read, are
+    not kept in records."""
+    from .model import Fact, Period, Quantity
+
+    quantity = record["quantity"]
+    citation = record["citation"]
+    return Fact(
+        id=record["id"],
+        topics=tuple(record["topics"]),
+        statement=record["statement"],
+        stated_by=tuple(record["stated_by_ids"]),
+        quote=record["quote"],
+        source=citation["source"],
+        section=citation["section"],
+        paragraph=citation["paragraph"],
+        part=citation["part"],
+        value=record["value"],
+        quantity=None if quantity is None else Quantity(**quantity),
+        date=None
+        if record["date"] is None
+        else Period(
+            record["date"],
+            _day(record["date_start"]),
+            _day(record["date_end"]),
+            record["date_label"],
+        ),
+        attribution=record["attribution"],
+        about=tuple(record["about_ids"]),
+        keywords=tuple(record["keywords"]),
+        link_prefix=link_prefix,
+        link_suffix=link_suffix,
+    )
+
+
+def source_from_record(record: Record) -> Source:
+    from .model import Source
+
+    return Source(**{**record, "published": _day(record["published"])})
+
+
+def topic_from_record(record: Record) -> Topic:
+    from .model import Topic
+
+    fields = {k: v for k, v in record.items() if k != "count"}
+    return Topic(**{**fields, "aliases": tuple(record["aliases"])})
+
+
+def entity_from_record(record: Record) -> Entity:
+    from .model import Entity
+
+    fields = {k: record[k] for k in ("id", "name", "kind", "description")}
+    return Entity(**fields, aliases=tuple(record["aliases"]))
+
+
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)

@@ -28,7 +28,8 @@ from .schema import FIELDS, PEOPLE, words
 
 if TYPE_CHECKING:
     from ..core.model import Entity, Fact, FactBase, Topic
-    from ..load.loading import ParsedFile
+    from ..load.hook import Prepared
+    from ..load.parsed import ParsedFile
 
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -49,8 +50,14 @@ CREATE TABLE alias (
     name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
 CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE fact_value (row INTEGER PRIMARY KEY, value TEXT NOT NULL);
+-- The dated facts (the first and last day of their period, ISO) for the timeline, and the
+-- facts that give a figure of a named measure for compare.
+CREATE TABLE fact_date (row INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL);
+CREATE TABLE fact_measure (
+    row INTEGER PRIMARY KEY, measure TEXT NOT NULL, unit TEXT NOT NULL,
+    low REAL NOT NULL, high REAL);
 -- Each file as the next build may take it instead of parsing it again: its size and mtime
--- when read, and the summary (loading.summary_of) of a file whose facts are all indexed here.
+-- when read, and the summary (load/parsed.py) of a file whose facts are all indexed here.
 CREATE TABLE file (
     ordinal INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
     summary TEXT, words TEXT NOT NULL);
@@ -63,6 +70,7 @@ CREATE UNIQUE INDEX fact_by_id ON fact (id);
 CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
 CREATE INDEX fact_entity_by_entity ON fact_entity (entity);
 CREATE INDEX alias_by_name ON alias (name);
+CREATE INDEX fact_date_by_start ON fact_date (start);
 """
 _WORD = re.compile(r"\w+")
 
@@ -86,6 +94,8 @@ class FactRow(NamedTuple):
     record: str  # JSON: records.uncited_record, made whole by records.with_citation when read
     link_prefix: str
     link_suffix: str
+    period: tuple[str, str] | None  # the first and last day of its date, ISO
+    measure: tuple[str, str, float, float | None] | None  # measure, unit, low, high
 
 
 # Rows are numbered by file: a file's facts take rows from its ordinal times this, in the
@@ -102,10 +112,12 @@ class TableRows(NamedTuple):
     fact_topic: list[tuple[int, str]]
     fact_entity: list[tuple[int, str]]
     fact_value: list[tuple[int, str]]
+    fact_date: list[tuple[int, str, str]]
+    fact_measure: list[tuple[int, str, str, float, float | None]]
 
 
 def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
-    rows = TableRows([], [], [], [], [])
+    rows = TableRows([], [], [], [], [], [], [])
     for n, r in numbered:
         rows.doc.append((n, *r.document))
         # answers_who starts as about_person; finish adds the facts whose value is a name.
@@ -125,13 +137,18 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
         rows.fact_entity.extend((n, entity) for entity in r.entities)
         if r.folded_value:
             rows.fact_value.append((n, r.folded_value))
+        if r.period:
+            rows.fact_date.append((n, *r.period))
+        if r.measure:
+            rows.fact_measure.append((n, *r.measure))
     return rows
 
 
 class PreparedFile(NamedTuple):
     rows: TableRows
     words: str  # the words of the facts indexed, sorted, joined by spaces
-    summary: str | None  # JSON (loading.summary_of) if every fact of the file is indexed
+    summary: str | None  # JSON (load/parsed.py) if every fact of the file is indexed
+    indexed: frozenset[str]  # the ids of the facts made rows of
 
 
 class Reused(NamedTuple):
@@ -140,6 +157,7 @@ class Reused(NamedTuple):
     ordinal: int  # the file's place in the earlier index
     words: str
     summary: str
+    indexed: frozenset[str] = frozenset()  # its facts come as rows: none is parsed
 
 
 class _Names:
@@ -183,7 +201,16 @@ def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
         record=json.dumps(uncited_record(base, fact), ensure_ascii=False, separators=(",", ":")),
         link_prefix=fact.link_prefix,
         link_suffix=fact.link_suffix,
+        period=(fact.date.start.isoformat(), fact.date.end.isoformat()) if fact.date else None,
+        measure=_measure(fact),
     )
+
+
+def _measure(fact: Fact) -> tuple[str, str, float, float | None] | None:
+    quantity = fact.quantity
+    if quantity is None or not quantity.measure:
+        return None
+    return (quantity.measure, quantity.unit, quantity.low, quantity.high)
 
 
 def _row_words(row: FactRow) -> list[str]:
@@ -196,11 +223,11 @@ def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
     """The rows of the facts whose topics, entities and source the file defines itself;
     `ordinal` is the file's place among all the files.
 
-    Runs where the file is parsed. The facts it makes rows of are taken out of `parsed`, so
-    that they reach the main process as rows only; the others stay for `IndexWriter.finish`.
+    Runs where the file is parsed (see load/hook.py); the facts it leaves are indexed by
+    `IndexWriter.finish`, once every file is read.
     """
     from ..core.model import FactBase
-    from ..load.loading import summary_of
+    from ..load.parsed import summary_of
 
     own = FactBase(
         sources={s.id: s for s in parsed.sources},
@@ -222,14 +249,15 @@ def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
             words.update(_row_words(row))
         else:
             others.append(fact)
-    parsed.facts = others
     # Made here rather than in the main process, which every file of a corpus goes through.
     summary = None if others else json.dumps(summary_of(parsed), separators=(",", ":"))
-    return PreparedFile(table_rows(numbered), " ".join(sorted(words)), summary)
+    indexed = frozenset(fact.id for fact in parsed.facts) - {fact.id for fact in others}
+    return PreparedFile(table_rows(numbered), " ".join(sorted(words)), summary, indexed)
 
 
 class IndexWriter:
-    """Fills an empty database: `add_file` for each parsed file as it comes, then `finish`.
+    """Fills an empty database: `receive` each parsed file as it comes, then `finish` (the
+    sink of load/hook.py).
 
     With `earlier` (an index of the same code) and `signatures` (the size and mtime of each
     fact file, for those not changed so recently that a same-size edit could hide), `reuse`
@@ -270,17 +298,18 @@ class IndexWriter:
             if self.signatures.get(Path(path)) == (size, mtime_ns)
         }
 
-    def reuse(self, path: Path) -> tuple[ParsedFile, Reused] | None:
-        from ..load.loading import parsed_from_summary
+    def reuse(self, path: Path) -> tuple[ParsedFile, Prepared] | None:
+        from ..load.parsed import parsed_from_summary
 
         if path not in self.reusable:
             return None
         ordinal, summary, listed = self.reusable[path]
         return parsed_from_summary(path, json.loads(summary)), Reused(ordinal, listed, summary)
 
-    def add_file(
-        self, parsed: ParsedFile, prepared: PreparedFile | Reused | None, ordinal: int
-    ) -> None:
+    def receive(self, parsed: ParsedFile, prepared: Prepared | None, ordinal: int) -> None:
+        """A file as loading hands it on: its facts are those `prepare_file` left."""
+        if not isinstance(prepared, PreparedFile | Reused):
+            prepared = None
         if prepared is not None:
             self.files[parsed.path] = ordinal
             if parsed.facts:
@@ -351,6 +380,8 @@ class IndexWriter:
         db.executemany("INSERT INTO fact_topic VALUES (?, ?)", rows.fact_topic)
         db.executemany("INSERT INTO fact_entity VALUES (?, ?)", rows.fact_entity)
         db.executemany("INSERT INTO fact_value VALUES (?, ?)", rows.fact_value)
+        db.executemany("INSERT INTO fact_date VALUES (?, ?, ?)", rows.fact_date)
+        db.executemany("INSERT INTO fact_measure VALUES (?, ?, ?, ?, ?)", rows.fact_measure)
 
     def _drop_rows(self, first: int, end: int) -> None:
         for table, column in (
@@ -359,6 +390,8 @@ class IndexWriter:
             ("fact_topic", "row"),
             ("fact_entity", "row"),
             ("fact_value", "row"),
+            ("fact_date", "row"),
+            ("fact_measure", "row"),
         ):
             self.db.execute(
                 f"DELETE FROM {table} WHERE {column} >= ? AND {column} < ?", (first, end)
@@ -389,6 +422,8 @@ class IndexWriter:
             ("fact_topic", "row", ("topic",)),
             ("fact_entity", "row", ("entity",)),
             ("fact_value", "row", ("value",)),
+            ("fact_date", "row", ("start", "end")),
+            ("fact_measure", "row", ("measure", "unit", "low", "high")),
         ):
             into = f"doc (rowid, {', '.join(FIELDS)})" if table == "doc" else table
             taken = ", ".join(f"old.{column}" for column in columns)

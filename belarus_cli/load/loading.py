@@ -7,15 +7,14 @@ one run. A file with any problem is left out whole: half a file could hide a fac
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from ..core.errors import Problem
 from ..core.model import (
@@ -31,13 +30,17 @@ from ..core.model import (
     Topic,
 )
 from ..core.periods import PeriodError, parse_period
+from ..core.suggest import close_matches
+from .hook import FileSink, Prepare, Prepared
 from .locations import list_fact_files, os_reason
+from .parsed import FactRefs, Located, ParsedFile
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+Progress = Callable[[int, int], None]  # (files done, files in all)
 KINDS = ("source", "topic", "entity", "fact", "omission")
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM_FILES = 64
@@ -107,25 +110,43 @@ class LoadResult:
     skipped: list[Path] = field(default_factory=list)
 
 
-def load(
-    folders: Iterable[Path],
-    progress: Callable[[int, int], None] | None = None,
-    prepare: Callable[[ParsedFile, int], Any] | None = None,
-    receive: Callable[[ParsedFile, Any, int], None] | None = None,
-    reuse: Callable[[Path], tuple[ParsedFile, Any] | None] | None = None,
-) -> LoadResult:
+@dataclass
+class IndexedLoad:
+    """What loading into an index leaves for the index to finish: the good files' sources,
+    topics and entities, and those of their facts that `prepare` did not index (they refer
+    to other files), with the problems."""
+
+    unindexed: FactBase
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+
+def load(folders: Iterable[Path], progress: Progress | None = None) -> LoadResult:
     """Read every *.toml in the folders; leave out any file with a problem, and say why.
 
     `progress(done, total)` is called after each file, for a progress bar on large corpora.
-    `prepare(parsed, ordinal)` runs where each file without problems of its own is parsed, a
-    worker process on a large corpus, and may take facts out of it (the index takes those it
-    has made rows of); `receive(parsed, prepared, ordinal)` then gets each file in order as it
-    comes, with None for a file with problems. `ordinal` is the file's place in the list of
-    files. `reuse(path)` may give a file's (parsed, prepared) from an earlier run instead.
-    `base.facts` holds the facts that were left in.
     """
+    base, problems, files, skipped = _load(folders, progress, None, None)
+    return LoadResult(base, problems, files, skipped)
+
+
+def load_indexed(
+    folders: Iterable[Path], prepare: Prepare, sink: FileSink, progress: Progress | None = None
+) -> IndexedLoad:
+    """Read every fact folder into an index, file by file as they are parsed (see hook.py)."""
+    unindexed, problems, files, skipped = _load(folders, progress, prepare, sink)
+    return IndexedLoad(unindexed, problems, files, skipped)
+
+
+def _load(
+    folders: Iterable[Path],
+    progress: Progress | None,
+    prepare: Prepare | None,
+    sink: FileSink | None,
+) -> tuple[FactBase, list[Problem], list[Path], list[Path]]:
     files, problems = list_fact_files(folders)
-    parsed = _parse_all(files, progress, prepare, receive, reuse)
+    parsed = _parse_all(files, progress, prepare, sink)
     for path in files:
         problems += parsed[path].problems
 
@@ -139,34 +160,33 @@ def load(
         problems += [p for p in cross_problems if p not in problems]
         good = [path for path in good if path not in broken]
     skipped = [path for path in files if path not in good]
-    return LoadResult(base=base, problems=sorted(set(problems)), files=files, skipped=skipped)
+    return base, sorted(set(problems)), files, skipped
 
 
 def _parse_all(
     files: list[Path],
-    progress: Callable[[int, int], None] | None,
-    prepare: Callable[[ParsedFile, int], Any] | None,
-    receive: Callable[[ParsedFile, Any, int], None] | None,
-    reuse: Callable[[Path], tuple[ParsedFile, Any] | None] | None = None,
+    progress: Progress | None,
+    prepare: Prepare | None,
+    sink: FileSink | None,
 ) -> dict[Path, ParsedFile]:
     """Parse every file, on every usable CPU when there are enough files to pay for it;
-    a file that `reuse` knows already is taken from it rather than parsed."""
+    a file that the sink knows already is taken from it rather than parsed."""
     parsed: dict[Path, ParsedFile] = {}
-    known = {n: found for n, path in enumerate(files) if reuse and (found := reuse(path))}
+    known = {n: found for n, path in enumerate(files) if sink and (found := sink.reuse(path))}
     fresh = _parse_each([(n, path) for n, path in enumerate(files) if n not in known], prepare)
     for ordinal in range(len(files)):
         result = known[ordinal] if ordinal in known else next(fresh)
         parsed[result[0].path] = result[0]
-        if receive is not None:
-            receive(*result, ordinal)
+        if sink is not None:
+            sink.receive(*result, ordinal)
         if progress is not None:
             progress(len(parsed), len(files))
     return parsed
 
 
 def _parse_each(
-    items: list[tuple[int, Path]], prepare: Callable[[ParsedFile, int], Any] | None
-) -> Iterator[tuple[ParsedFile, Any]]:
+    items: list[tuple[int, Path]], prepare: Prepare | None
+) -> Iterator[tuple[ParsedFile, Prepared | None]]:
     """Each file parsed (and prepared), in order."""
     done = 0
     workers = min(_usable_cpus(), MAX_WORKERS)
@@ -182,17 +202,24 @@ def _parse_each(
 
 
 def _parse_and_prepare(
-    item: tuple[int, Path], prepare: Callable[[ParsedFile, int], Any] | None
-) -> tuple[ParsedFile, Any]:
+    item: tuple[int, Path], prepare: Prepare | None
+) -> tuple[ParsedFile, Prepared | None]:
+    """The file as handed on, with what `prepare` made of it: the facts it indexed travel as
+    its rows only, so the file handed on keeps the others."""
     ordinal, path = item
     parsed = parse_file(path)
-    prepared = prepare(parsed, ordinal) if prepare is not None and not parsed.problems else None
-    return parsed, prepared
+    if prepare is None or parsed.problems:
+        return parsed, None
+    prepared = prepare(parsed, ordinal)
+    if not prepared.indexed:
+        return parsed, prepared
+    kept = [fact for fact in parsed.facts if fact.id not in prepared.indexed]
+    return replace(parsed, facts=kept), prepared
 
 
 def _parse_in_workers(
-    items: list[tuple[int, Path]], workers: int, prepare: Callable[[ParsedFile, int], Any] | None
-) -> Iterator[tuple[ParsedFile, Any]]:
+    items: list[tuple[int, Path]], workers: int, prepare: Prepare | None
+) -> Iterator[tuple[ParsedFile, Prepared | None]]:
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
@@ -232,35 +259,6 @@ class RawRecord:
     data: dict[str, Any]
     header_line: int
     lines: _Lines  # the file's, for the line of a key when there is a problem to report
-
-
-class Located(NamedTuple):
-    """Where a built record stands, for the messages of the checks across files."""
-
-    kind: str
-    header_line: int
-
-
-@dataclass
-class ParsedFile:
-    path: Path
-    records: list[Located] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    topics: list[Topic] = field(default_factory=list)
-    entities: list[Entity] = field(default_factory=list)
-    facts: list[Fact] = field(default_factory=list)
-    omissions: list[Omission] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    # Of every fact built, what the checks across files read: kept when `facts` is not.
-    fact_refs: list[FactRefs] = field(default_factory=list)
-
-
-class FactRefs(NamedTuple):
-    id: str
-    topics: tuple[str, ...]
-    stated_by: tuple[str, ...]
-    about: tuple[str, ...]
-    source: str
 
 
 def parse_file(path: Path) -> ParsedFile:
@@ -580,7 +578,8 @@ def _did_you_mean(
     """A hint for a near miss; not `wanted` past the problems a file's report shows."""
     if not wanted:
         return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    # A fact file's keys and ids are short: a looser match still helps there.
+    close = close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {prefix}{close[0]}{suffix}?)" if close else ""
 
 
@@ -847,46 +846,3 @@ def _paired(parsed: ParsedFile, kind: str, values: list[T]) -> Iterator[tuple[Lo
     """Each built value with the record it came from (a linked file has every record built)."""
     records = [record for record in parsed.records if record.kind == kind]
     return zip(records, values, strict=True)
-
-
-# --- a parsed file as plain data, for the index to keep --------------------------------------
-
-
-def summary_of(parsed: ParsedFile) -> dict[str, Any]:
-    """What the checks across files and the index's own tables need of a file whose facts
-    are all indexed already: its problems, where its records stand, what its facts refer to,
-    and its sources, topics and entities. parsed_from_summary gives it back."""
-    return {
-        "problems": [list(problem) for problem in parsed.problems],
-        "records": [list(record) for record in parsed.records],
-        "fact_refs": [list(refs) for refs in parsed.fact_refs],
-        "sources": [
-            {**{f: getattr(s, f) for f in s.__slots__}, "published": s.published.isoformat()}
-            for s in parsed.sources
-        ],
-        "topics": [[t.id, t.title, t.description, t.aliases] for t in parsed.topics],
-        "entities": [[e.id, e.name, e.kind, e.description, e.aliases] for e in parsed.entities],
-    }
-
-
-def parsed_from_summary(path: Path, summary: dict[str, Any]) -> ParsedFile:
-    def source(fields: dict[str, Any]) -> Source:
-        return Source(**{**fields, "published": dt.date.fromisoformat(fields["published"])})
-
-    return ParsedFile(
-        path,
-        records=[Located(kind, line) for kind, line in summary["records"]],
-        sources=[source(fields) for fields in summary["sources"]],
-        topics=[
-            Topic(i, title, text, tuple(aliases)) for i, title, text, aliases in summary["topics"]
-        ],
-        entities=[
-            Entity(i, name, kind, text, tuple(aliases))
-            for i, name, kind, text, aliases in summary["entities"]
-        ],
-        problems=[Problem(*problem) for problem in summary["problems"]],
-        fact_refs=[
-            FactRefs(fact_id, tuple(topics), tuple(stated_by), tuple(about), source_id)
-            for fact_id, topics, stated_by, about, source_id in summary["fact_refs"]
-        ],
-    )

@@ -11,26 +11,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.dates import MONTH_NAMES, long_date
 from ..core.folding import fold_whitespace
 from ..core.links import fact_link
-from ..core.model import Fact, FactBase, Source
-from ..core.periods import MONTH_NAMES
+from ..core.model import Fact, Source
+from .formats import STYLES
 
 # --- citation styles ----------------------------------------------------------------------
 #
 # Pure functions: a Source (and Facts) in, a string out. Italics are written through an
 # `italic` function so one builder serves plain text (italics dropped) and Markdown (*...*).
 
-STYLES: dict[str, str] = {
-    "apa": "APA 7th edition reference, with (Author, year, para. N) for facts",
-    "mla": "MLA 9th edition works-cited entry",
-    "chicago": "Chicago 17th edition bibliography entry",
-    "chicago-note": "Chicago 17th edition note (first citation in full)",
-    "harvard": "Harvard, Cite Them Right",
-    "bibtex": "BibLaTeX @article with url and urldate",
-    "csl-json": "CSL-JSON for Zotero and pandoc",
-    "markdown": "a Markdown link, with the quote as a block quote for facts",
-}
 # MLA 9 abbreviates months longer than four letters.
 _MLA_MONTHS = (
     "",
@@ -207,7 +198,7 @@ def harvard(source: Source, accessed: dt.date, italic: Italic = plain_italic) ->
     return (
         f"{name.family}, {name.initials} ({day.year}) '{source.title}', "
         f"{italic(source.publisher)}, {day.day} {MONTH_NAMES[day.month]}. "
-        f"Available at: {source.url} (Accessed: {_long_date(accessed)})."
+        f"Available at: {source.url} (Accessed: {long_date(accessed)})."
     )
 
 
@@ -273,7 +264,7 @@ def markdown_reference(source: Source, link: str | None = None) -> str:
     title = markdown_link(f'"{markdown_escape(source.title)}"', link or source.url)
     return (
         f"{markdown_escape(source.author)}, {title}, *{markdown_escape(source.publisher)}*, "
-        f"{_long_date(source.published)}"
+        f"{long_date(source.published)}"
     )
 
 
@@ -379,10 +370,6 @@ def _date_parts(day: dt.date) -> list[int]:
     return [day.year, day.month, day.day]
 
 
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month]} {day.year}"
-
-
 def _mla_date(day: dt.date) -> str:
     return f"{day.day} {_MLA_MONTHS[day.month]} {day.year}"
 
@@ -435,27 +422,30 @@ def _today() -> dt.date:
 
 
 def citation(
-    base: FactBase, fact_ids: Sequence[str], style: str, accessed: dt.date, markdown: bool = False
+    facts: Sequence[tuple[Fact, Source]],
+    sources: Sequence[Source],
+    style: str,
+    accessed: dt.date,
+    markdown: bool = False,
 ) -> str:
-    """What `belarus cite` prints: the source(s) alone, or each named fact with its citation."""
+    """What `belarus cite` prints: each fact with its citation, or without facts the sources."""
     from ..core.errors import UsageError
-    from ..query.lookup import find_fact
 
     if style not in STYLES:
         raise UsageError(f"unknown citation style {style!r} — use one of {', '.join(STYLES)}")
-    facts = [find_fact(base, fact_id) for fact_id in fact_ids]
-    sources = [base.sources[f.source] for f in facts] if facts else list(base.sources.values())
-    for source in sources:
+    cited_sources = [source for _, source in facts] if facts else list(sources)
+    for source in cited_sources:
         if accessed < source.published:
             raise UsageError(
                 f"--accessed {accessed.isoformat()} is before the article was published "
                 f"({source.published.isoformat()}) — give the day you read it"
             )
     # A line break in a title or a name would forge a line of its own: one line each.
-    sources = [_as_text(source, markdown and style != "markdown") for source in sources]
+    one_line = markdown and style != "markdown"
     if facts:
-        return cite_facts(list(zip(facts, sources, strict=True)), style, accessed, markdown)
-    return cite_sources(sources, style, accessed, markdown)
+        cited = [(fact, _as_text(source, one_line)) for fact, source in facts]
+        return cite_facts(cited, style, accessed, markdown)
+    return cite_sources([_as_text(s, one_line) for s in cited_sources], style, accessed, markdown)
 
 
 def _as_text(source: Source, markdown: bool) -> Source:

@@ -7,18 +7,17 @@ failed export leaves nothing behind.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from ..core.dates import long_date
 from ..core.errors import UsageError
 from ..core.links import fact_link
 from ..core.model import Fact, FactBase
 from ..core.records import Record, entity_records, fact_record, source_record, topic_records
+from .formats import EXPORT_FORMATS, EXPORT_SUFFIXES
 from .writing import check_target, write_atomically
-
-EXPORT_FORMATS = ("sqlite", "json", "jsonl", "csv", "markdown")
 
 # Columns of the CSV export: one row per fact, every field flat.
 CSV_COLUMNS: tuple[tuple[str, Callable[[Record], Any]], ...] = (
@@ -125,7 +124,7 @@ def write_markdown(base: FactBase, out: IO[str]) -> None:
     for source in base.sources.values():
         out.write(
             f"From {markdown_escape(source.author)}, “{markdown_escape(source.title)}”, "
-            f"*{markdown_escape(source.publisher)}*, {_long_date(source.published)}: "
+            f"*{markdown_escape(source.publisher)}*, {long_date(source.published)}: "
             f"{markdown_autolink(source.url)}\n\n"
         )
     out.write(f"{len(base.facts)} facts in {len(base.topics)} topics.\n")
@@ -155,33 +154,16 @@ def _footnote(base: FactBase, fact: Fact) -> str:
     return (
         f"“{markdown_escape(fact.quote)}” — {markdown_escape(source.author)}, "
         f"{markdown_link(f'“{markdown_escape(source.title)}”', fact_link(fact, source))}, "
-        f"*{markdown_escape(source.publisher)}*, {_long_date(source.published)}, "
+        f"*{markdown_escape(source.publisher)}*, {long_date(source.published)}, "
         f"{markdown_escape(where)}."
     )
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-_SUFFIXES = {
-    ".db": "sqlite",
-    ".sqlite": "sqlite",
-    ".sqlite3": "sqlite",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".csv": "csv",
-    ".md": "markdown",
-    ".markdown": "markdown",
-}
 
 
 def format_for(target: Path, given: str | None) -> str:
     """The export format: as given, else told by the file's suffix (facts.db -> sqlite)."""
     if given:
         return given
-    found = _SUFFIXES.get(target.suffix.lower())
+    found = EXPORT_SUFFIXES.get(target.suffix.lower())
     if found is None:
         raise UsageError(
             f"cannot tell the format from the name {target.name!r} — add --format "

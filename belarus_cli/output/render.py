@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
     from ..core.records import Record
 
-FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
 # What no output may carry raw, in one place for every output: C0 controls but tab and
 # newline, DEL, C1 controls, bidi controls and marks, zero-width and other invisible format
@@ -263,7 +262,7 @@ def markdown_fact(record: Record) -> str:
 def write_records(
     records: Sequence[Record], kind: str, fmt: str, out: IO[str], console: Console | None
 ) -> None:
-    """Write a listing in one of FORMATS; `console` is needed for the table format only."""
+    """Write a listing in one of formats.FORMATS; `console` is needed for the table format only."""
     if fmt == "json":
         write_json(list(records), out)
     elif fmt == "jsonl":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.errors import NotFound
 from ..core.folding import fold
-from ..core.model import Fact, FactBase
-from ..core.records import Record, fact_record
+from ..core.records import Record
+
+if TYPE_CHECKING:
+    from .search import SearchIndex
 
 # Qualifiers whose figure is a floor: the truth lies somewhere above it, by an unknown amount.
 OPEN_ABOVE = ("more than", "at least", "several")
@@ -15,13 +17,12 @@ OPEN_ABOVE = ("more than", "at least", "several")
 OPEN_BELOW = ("less than", "up to")
 
 
-@dataclass(frozen=True)
-class MeasureGroup:
-    """Every figure the facts give for one measure, in one unit, smallest first."""
+class MeasureGroup(NamedTuple):
+    """A measure in one unit, and how many figures the facts give for it."""
 
     measure: str
     unit: str
-    facts: tuple[Fact, ...]
+    figures: int
 
     @property
     def label(self) -> str:
@@ -35,34 +36,32 @@ def measure_label(measure: str) -> str:
     return " ".join(words)[:1].upper() + " ".join(words)[1:]
 
 
-def measure_groups(base: FactBase) -> list[MeasureGroup]:
+def measure_groups(index: SearchIndex) -> list[MeasureGroup]:
     """All measures with their figures, in the order the facts first give them."""
-    found: dict[tuple[str, str], list[Fact]] = {}
-    for fact in base.facts.values():
-        quantity = fact.quantity
-        if quantity is not None and quantity.measure:
-            found.setdefault((quantity.measure, quantity.unit), []).append(fact)
-    return [
-        MeasureGroup(measure, unit, tuple(sorted(facts, key=_size)))
-        for (measure, unit), facts in found.items()
-    ]
+    rows = index.db.execute(
+        "SELECT measure, unit, COUNT(*) FROM fact_measure GROUP BY measure, unit ORDER BY MIN(row)"
+    )
+    return [MeasureGroup(*row) for row in rows]
 
 
-def _size(fact: Fact) -> tuple[float, float]:
-    assert fact.quantity is not None
-    return (fact.quantity.low, fact.quantity.high or fact.quantity.low)
+def compare(index: SearchIndex, query: str | None) -> list[Record]:
+    """The records of the measures `query` names (see select_groups), figures smallest first."""
+    groups = select_groups(index, query)
+    if not groups:
+        raise NotFound("no measure has two figures or more — name one: belarus compare polls")
+    return [group_record(index, group) for group in groups]
 
 
-def select_groups(base: FactBase, query: str | None) -> list[MeasureGroup]:
+def select_groups(index: SearchIndex, query: str | None) -> list[MeasureGroup]:
     """The measures `query` names, or with no query those that have two figures or more.
 
     A query may be a measure id ("russian-troops-in-belarus"), words of one ("poll" finds
     every poll-* measure), a topic ("troops", "polls": its facts' measures), or a question
     (the measures of the facts a search finds). Raises NotFound when nothing has a figure.
     """
-    groups = measure_groups(base)
+    groups = measure_groups(index)
     if query is None or not query.strip():
-        return [group for group in groups if len(group.facts) >= 2]
+        return [group for group in groups if group.figures >= 2]
     wanted = fold(query)
     exact = [g for g in groups if wanted in (fold(g.measure), fold(g.label))]
     if exact:
@@ -75,47 +74,55 @@ def select_groups(base: FactBase, query: str | None) -> list[MeasureGroup]:
     ]
     if named:
         return named
-    facts = _facts_for(base, query)
-    wanted_ids = {fact.id for fact in facts}
-    chosen = [g for g in groups if any(f.id in wanted_ids for f in g.facts)]
+    measured = _measures_of(index, _rows_for(index, query))
+    chosen = [g for g in groups if (g.measure, g.unit) in measured]
     if chosen:
         return chosen
-    from .lookup import close_matches
+    from ..core.suggest import close_matches
 
     suggestions = close_matches(query, [g.measure for g in groups])
     raise NotFound(f"no figures to compare for {query!r}", suggestions or _some(groups))
 
 
-def _facts_for(base: FactBase, query: str) -> list[Fact]:
-    from .lookup import find_topic
-
+def _rows_for(index: SearchIndex, query: str) -> list[int]:
+    """The rows of the facts of the topic `query` names, or else of the best search hits."""
     try:
-        topic = find_topic(base, query)
+        topic = index.topic_id(query)
     except NotFound:
-        from .search import SearchIndex
+        ids = [hit.fact_id for hit in index.search(query, limit=5).hits]
+        marks = ", ".join("?" * len(ids))
+        found = index.db.execute(f"SELECT row FROM fact WHERE id IN ({marks})", ids)
+    else:
+        found = index.db.execute("SELECT row FROM fact_topic WHERE topic = ?", (topic,))
+    return [row for (row,) in found]
 
-        index = SearchIndex.in_memory(base)
-        try:
-            hits = index.search(query, limit=5).hits
-        finally:
-            index.close()
-        return [base.facts[hit.fact_id] for hit in hits]
-    return base.facts_in_topic(topic.id)
+
+def _measures_of(index: SearchIndex, rows: list[int]) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT measure, unit FROM fact_measure WHERE row IN ({marks})"
+        found.update(index.db.execute(query, chunk))
+    return found
 
 
 def _some(groups: list[MeasureGroup]) -> list[str]:
-    return [g.measure for g in groups if len(g.facts) >= 2][:3] or [g.measure for g in groups][:3]
+    return [g.measure for g in groups if g.figures >= 2][:3] or [g.measure for g in groups][:3]
 
 
-def figure_record(base: FactBase, fact: Fact) -> Record:
-    """A fact record with `as_of`, the date label of the figure (None when undated)."""
-    return {**fact_record(base, fact), "as_of": fact.date.label if fact.date else None}
-
-
-def group_record(base: FactBase, group: MeasureGroup) -> Record:
+def group_record(index: SearchIndex, group: MeasureGroup) -> Record:
+    """The measure with its figures, smallest first; each figure a fact record with `as_of`,
+    the date label of the figure (None when undated)."""
+    rows = index.db.execute(
+        "SELECT row, low, high FROM fact_measure WHERE measure = ? AND unit = ? ORDER BY row",
+        (group.measure, group.unit),
+    ).fetchall()
+    ordered = [row for row, _, _ in sorted(rows, key=lambda r: (r[1], r[2] or r[1]))]
+    records = index.records(ordered)
     return {
         "measure": group.measure,
         "label": group.label,
         "unit": group.unit,
-        "figures": [figure_record(base, fact) for fact in group.facts],
+        "figures": [{**records[row], "as_of": records[row]["date_label"]} for row in ordered],
     }

@@ -1,6 +1,6 @@
 """Candidates for shell completion, drawn from the facts: topics, fact ids, entities, styles.
 
-Each function takes the loaded facts and what the user has typed so far, and returns
+Each function takes the index and what the user has typed so far, and returns
 (value, help) pairs. Matching ignores case and typography; a value is returned with the
 user's own typed prefix, so that the shell (which compares prefixes exactly) keeps it.
 """
@@ -8,9 +8,12 @@ user's own typed prefix, so that the shell (which compares prefixes exactly) kee
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..core.folding import fold
-from ..core.model import FactBase
+
+if TYPE_CHECKING:
+    from .search import SearchIndex
 
 Candidate = tuple[str, str]
 
@@ -39,29 +42,35 @@ def matching(
     return list(found.values())
 
 
-def topic_candidates(base: FactBase) -> list[Candidate]:
+def topic_candidates(index: SearchIndex) -> list[Candidate]:
     """Topic ids first, then titles and aliases."""
-    ids = [(topic.id, topic.title) for topic in base.topics.values()]
+    topics = index.topics()
+    ids = [(topic["id"], topic["title"]) for topic in topics]
     names = [
-        (name, f"topic {topic.id}")
-        for topic in base.topics.values()
-        for name in (topic.title, *topic.aliases)
+        (name, f"topic {topic['id']}")
+        for topic in topics
+        for name in (topic["title"], *topic["aliases"])
     ]
     return ids + names
 
 
-def fact_candidates(base: FactBase) -> list[Candidate]:
-    return [(fact.id, _short(fact.value or fact.statement)) for fact in base.facts.values()]
+def fact_candidates(index: SearchIndex) -> list[Candidate]:
+    rows = index.db.execute(
+        "SELECT id, coalesce(json_extract(record, '$.value'), json_extract(record, '$.statement')) "
+        "FROM fact ORDER BY row"
+    )
+    return [(fact_id, _short(text)) for fact_id, text in rows]
 
 
-def entity_candidates(base: FactBase) -> list[Candidate]:
+def entity_candidates(index: SearchIndex) -> list[Candidate]:
     """Names and aliases of people, organisations, places ..., then their ids."""
+    entities = index.entities()
     names = [
-        (name, f"{entity.kind}: {_short(entity.description)}")
-        for entity in base.entities.values()
-        for name in entity.names
+        (name, f"{entity['kind']}: {_short(entity['description'])}")
+        for entity in entities
+        for name in (entity["name"], *entity["aliases"])
     ]
-    ids = [(entity.id, entity.name) for entity in base.entities.values()]
+    ids = [(entity["id"], entity["name"]) for entity in entities]
     return names + ids
 
 
@@ -70,10 +79,9 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def compare_candidates(base: FactBase) -> list[Candidate]:
+def compare_candidates(index: SearchIndex) -> list[Candidate]:
     """What `belarus compare` takes: topics, then the measures that figures are given for."""
     measures: dict[str, str] = {}
-    for fact in base.facts.values():
-        if fact.quantity is not None and fact.quantity.measure:
-            measures.setdefault(fact.quantity.measure, f"measure, in {fact.quantity.unit}")
-    return topic_candidates(base) + list(measures.items())
+    for measure, unit in index.db.execute("SELECT measure, unit FROM fact_measure ORDER BY row"):
+        measures.setdefault(measure, f"measure, in {unit}")
+    return topic_candidates(index) + list(measures.items())

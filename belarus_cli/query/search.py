@@ -288,16 +288,15 @@ class SearchIndex:
     def fact_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM fact").fetchone()[0])
 
-    def topic_facts(self, name: str) -> list[dict[str, Any]]:
-        """The facts of the topic called `name` (id, title or alias, in any case and typography):
-        those whose main topic it is first, each group in the article's order."""
+    def topic_id(self, name: str) -> str:
+        """The id of the topic called `name` (id, title or alias, in any case and typography)."""
         from ..core.errors import NotFound
 
         found = self.db.execute(
             "SELECT id FROM alias WHERE kind = 'topic' AND name = ?", (" ".join(words(name)),)
         ).fetchone()
         if found is None:
-            from .lookup import close_matches
+            from ..core.suggest import close_matches
 
             names = [
                 n for (n,) in self.db.execute("SELECT display FROM alias WHERE kind = 'topic'")
@@ -305,23 +304,32 @@ class SearchIndex:
             suggestions = close_matches(name, names)
             hint = "" if suggestions else " — `belarus topics` lists them"
             raise NotFound(f"no topic called {name!r}{hint}", suggestions)
+        return str(found[0])
+
+    def topic_facts(self, name: str) -> list[dict[str, Any]]:
+        """The facts of the topic called `name`: those whose main topic it is first, each
+        group in the article's order."""
         return self._fact_records(
             "SELECT f.record, f.link_prefix, f.link_suffix FROM fact AS f "
             "JOIN fact_topic AS t ON t.row = f.row "
             "WHERE t.topic = ? ORDER BY f.main_topic != t.topic, f.paragraph, f.row",
-            found[0],
+            self.topic_id(name),
         )
 
     def fact(self, fact_id: str) -> dict[str, Any]:
+        return self.cited(*self.fact_row(fact_id))
+
+    def fact_row(self, fact_id: str) -> tuple[str, str, str]:
+        """The stored record (JSON), link prefix and link suffix of a fact, or NotFound."""
         from ..core.errors import NotFound
         from ..core.ostext import readable
 
         wanted = readable(fact_id.strip())  # an argument that is not UTF-8 matches no id
-        found = self._fact_records(
-            "SELECT record, link_prefix, link_suffix FROM fact WHERE id = ?", wanted
-        )
-        if not found:
-            from .lookup import close_matches
+        found = self.db.execute(
+            "SELECT record, link_prefix, link_suffix FROM fact WHERE id = ?", (wanted,)
+        ).fetchone()
+        if found is None:
+            from ..core.suggest import close_matches
 
             # Near misses share the topic part of the id; that keeps the look-up small.
             prefix = wanted.split(".", 1)[0][:3]
@@ -330,16 +338,16 @@ class SearchIndex:
                 for (i,) in self.db.execute("SELECT id FROM fact WHERE id LIKE ?", (f"{prefix}%",))
             ]
             raise NotFound(f"no fact with id {fact_id!r}", close_matches(fact_id, ids))
-        return found[0]
+        return found[0], found[1], found[2]
 
     def _decoded(self, query: str, *parameters: Any) -> list[dict[str, Any]]:
         return [json.loads(text) for (text,) in self.db.execute(query, parameters)]
 
     def _fact_records(self, query: str, *parameters: Any) -> list[dict[str, Any]]:
         """The printable records of the facts a query selects (record, link_prefix, link_suffix)."""
-        return [self._cited(*row) for row in self.db.execute(query, parameters)]
+        return [self.cited(*row) for row in self.db.execute(query, parameters)]
 
-    def _cited(self, record: str, link_prefix: str, link_suffix: str) -> dict[str, Any]:
+    def cited(self, record: str, link_prefix: str, link_suffix: str) -> dict[str, Any]:
         from ..core.records import with_citation
 
         uncited = json.loads(record)
@@ -413,7 +421,7 @@ class SearchIndex:
             ranked.append((round(score, 4), fact_id, row))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         best = ranked[:limit]
-        records = self._records(row for _, _, row in best)
+        records = self.records(row for _, _, row in best)
         result.hits = [Hit(fact_id, score, records[row]) for score, fact_id, row in best]
         return result
 
@@ -459,19 +467,10 @@ class SearchIndex:
         return self.db.execute("SELECT 1 FROM word WHERE word = ?", (word,)).fetchone() is not None
 
     def _suggest(self, typed: Iterable[str]) -> list[str]:
-        from rapidfuzz import fuzz, process
+        from ..core.suggest import names_like
 
         names = [name for (name,) in self.db.execute("SELECT DISTINCT name FROM alias")]
-        suggestions: list[str] = []
-        # Whole names only, and only really alike ones: a partial match (WRatio) offers "rt"
-        # for "qwertyuiop" and "us" for "is".
-        for word in (w for w in typed if len(w) >= 4):
-            for match, _, _ in process.extract(
-                word, [n for n in names if len(n) >= 4], scorer=fuzz.ratio, limit=2, score_cutoff=80
-            ):
-                if match not in suggestions:
-                    suggestions.append(str(match))
-        return suggestions[:3]
+        return names_like(typed, names)
 
     def _bm25(self, terms: list[str]) -> dict[int, float]:
         if not terms:
@@ -506,15 +505,13 @@ class SearchIndex:
                 chunk,
             )
 
-    def _records(self, rows: Iterable[int]) -> dict[int, dict[str, Any]]:
+    def records(self, rows: Iterable[int]) -> dict[int, dict[str, Any]]:
         wanted = list(rows)
         records: dict[int, dict[str, Any]] = {}
         for chunk in _chunks(wanted):
             marks = ", ".join("?" * len(chunk))
             query = f"SELECT row, record, link_prefix, link_suffix FROM fact WHERE row IN ({marks})"
-            records.update(
-                (row, self._cited(*rest)) for row, *rest in self.db.execute(query, chunk)
-            )
+            records.update((row, self.cited(*rest)) for row, *rest in self.db.execute(query, chunk))
         return records
 
 

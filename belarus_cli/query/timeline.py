@@ -3,86 +3,83 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..core.model import Fact, FactBase, Period, Source
-from ..core.records import Record, fact_record
+from ..core.errors import NotFound
+from ..core.records import Record
 
-
-@dataclass(frozen=True)
-class Entry:
-    """One row of the timeline: a dated fact, or the publication of a source."""
-
-    start: dt.date
-    end: dt.date
-    label: str
-    fact: Fact | None = None
-    source: Source | None = None
-
-    @property
-    def kind(self) -> str:
-        return "fact" if self.fact is not None else "published"
+if TYPE_CHECKING:
+    from ..core.model import Period
+    from .search import SearchIndex
 
 
 def timeline(
-    base: FactBase,
+    index: SearchIndex,
     since: Period | None = None,
     until: Period | None = None,
     topic: str | None = None,
-) -> list[Entry]:
-    """Dated facts (of `topic`, if given) overlapping since..until, sorted by start then end.
+) -> list[Record]:
+    """Dated facts (of the topic called `topic`, if given) overlapping since..until, sorted by
+    start then end, as records; NotFound when there are none.
 
     A period sorts by its first day, then its last: "2012/2015" comes before 2018, "spring
     2021" before "August 2021", and the whole of 2022 after "January-February 2022". Facts
     of the same period keep the article's order. Each source's publication day is an entry
     too, placed before the facts dated that day (the article's "now").
     """
-    low = since.start if since else dt.date.min
-    high = until.end if until else dt.date.max
-    entries = [
-        Entry(fact.date.start, fact.date.end, fact.date.label, fact=fact)
-        for fact in base.facts.values()
-        if fact.date is not None
-        and (topic is None or topic in fact.topics)
-        and fact.date.end >= low
-        and fact.date.start <= high
-    ]
-    for source in base.sources.values():
-        if low <= source.published <= high:
-            label = f"{source.published.day} {source.published:%B %Y}"
-            entries.append(Entry(source.published, source.published, label, source=source))
+    low = (since.start if since else dt.date.min).isoformat()
+    high = (until.end if until else dt.date.max).isoformat()
+    query = (
+        "SELECT d.row, d.start, d.end, f.paragraph FROM fact_date AS d "
+        "JOIN fact AS f ON f.row = d.row WHERE d.end >= ? AND d.start <= ?"
+    )
+    parameters: tuple[str, ...] = (low, high)
+    if topic is not None:
+        query += " AND d.row IN (SELECT row FROM fact_topic WHERE topic = ?)"
+        parameters += (index.topic_id(topic),)
+    dated = index.db.execute(query, parameters).fetchall()
+    if not dated:
+        raise NotFound("no dated facts in that period — widen --from/--to or drop --topic")
+    records = index.records(row for row, *_ in dated)
+    order = [((start, end, 1, paragraph or 0, row), row) for row, start, end, paragraph in dated]
+    entries = [(key, fact_entry(records[row])) for key, row in order]
+    for n, source in enumerate(index.sources()):
+        if low <= source["published"] <= high:
+            key = (source["published"], source["published"], 0, 0, n)
+            entries.append((key, published_entry(source)))
+    return [entry for _, entry in sorted(entries, key=lambda item: item[0])]
 
-    def order(entry: Entry) -> tuple[dt.date, dt.date, int, int]:
-        paragraph = (entry.fact.paragraph or 0) if entry.fact else 0
-        return (entry.start, entry.end, 0 if entry.source else 1, paragraph)
 
-    return sorted(entries, key=order)
-
-
-def entry_record(base: FactBase, entry: Entry) -> Record:
+def fact_entry(record: Record) -> Record:
     """`date` is the ISO first day (it sorts); `period` the date as the fact file writes it."""
     head: Record = {
-        "date": entry.start.isoformat(),
-        "date_end": entry.end.isoformat(),
-        "when": entry.label,
-        "kind": entry.kind,
+        "date": record["date_start"],
+        "date_end": record["date_end"],
+        "when": record["date_label"],
+        "kind": "fact",
     }
-    if entry.fact is not None:
-        record = fact_record(base, entry.fact)
-        period = record.pop("date")
-        return {**head, **record, "period": period}
-    source = entry.source
-    assert source is not None
+    period = record.pop("date")
+    return {**head, **record, "period": period}
+
+
+def published_entry(source: Record) -> Record:
+    """The day a source was published, as a row of the timeline."""
+    from ..core.dates import long_date
+
+    published = source["published"]
     return {
-        **head,
-        "id": source.id,
-        "statement": f"{source.publisher} published “{source.title}” by {source.author}.",
+        "date": published,
+        "date_end": published,
+        "when": long_date(dt.date.fromisoformat(published)),
+        "kind": "published",
+        "id": source["id"],
+        "statement": f"{source['publisher']} published “{source['title']}” by {source['author']}.",
         "value": "published",
-        "stated_by": [source.publisher],
+        "stated_by": [source["publisher"]],
         "topic": None,
-        "source": source.id,
-        "url": source.url,
-        "period": source.published.isoformat(),
+        "source": source["id"],
+        "url": source["url"],
+        "period": published,
     }
 
 
