@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from belarus_cli.cli import commands
+from belarus_cli.cli import commands, tools
 from belarus_cli.output import formats
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
@@ -31,7 +31,7 @@ def test_the_readme_lists_every_format_and_style_in_the_registry_order() -> None
 
 
 def test_the_help_of_cite_names_every_style() -> None:
-    text = " ".join((commands.cite.__doc__ or "").split())
+    text = " ".join((tools.cite.__doc__ or "").split())
     assert all(
         re.search(rf"(?<![\w-]){re.escape(style)}(?![\w-])", text) for style in formats.STYLES
     )

@@ -203,13 +203,14 @@ def test_keyboard_interrupt_inside_a_command_exits_130(monkeypatch: pytest.Monke
 
 
 def test_broken_pipe_inside_a_command_exits_0(monkeypatch: pytest.MonkeyPatch) -> None:
+    from belarus_cli.cli import app as entry
     from belarus_cli.output import render
 
     def closed(*args: object, **kwargs: object) -> None:
         raise BrokenPipeError(32, "Broken pipe")
 
     monkeypatch.setattr(render, "write_records", closed)
-    monkeypatch.setattr(cli, "_silence_stdout", lambda: None)  # keep the runner's stdout
+    monkeypatch.setattr(entry, "_silence_stdout", lambda: None)  # keep the runner's stdout
     result = CliRunner().invoke(app, ["show", "troops", "--format", "tsv"])
     assert result.exit_code == 0
     assert result.stderr == ""

@@ -1,0 +1,401 @@
+"""The `belarus` app: the options before the command, the one place where errors become
+messages and exit codes (BelarusGroup.invoke), and the entry point, which builds only the
+command it runs. The commands are in lookups.py, tools.py and checks.py; commands.py puts
+them together."""
+
+# No `from __future__ import annotations` here: Typer reads every command's annotations at
+# each start, and resolving them from strings costs about 10 ms a run.
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ..core.errors import BelarusError, ExitCode, FactDataError, NotFound, UsageError
+from ..output import render
+from .emit import _hint
+from .environment import Environment
+
+
+class BelarusGroup(TyperGroup):
+    """Turns every expected error into one line on stderr and its documented exit code."""
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: Any = None,
+        complete_var: Any = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's own errors (unknown command or option, a wrong choice, a missing argument)
+        in the tool's one style: `error: what is wrong — how to fix it`, exit 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        errors = _parser_errors()
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except errors.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except errors.UsageError as error:
+            sys.stderr.write(render.visible(usage_message(error)) + "\n")
+            sys.exit(ExitCode.USAGE)
+        except errors.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            sys.stderr.write("\n")
+            sys.exit(ExitCode.INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            done = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk shows itself here, not after the exit code is set
+            return done
+        except BelarusError as error:
+            env = ctx.find_object(Environment) or Environment()
+            report_error(env, error)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except OSError as error:  # the system's fault, not the command's: no "this is a bug"
+            sys.stderr.write(io_error_message(error))
+            raise typer.Exit(ExitCode.IO_ERROR) from None
+        except Exception as error:
+            env = ctx.find_object(Environment) or Environment()
+            # Usage errors of the parser (Click's, vendored in Typer) show themselves.
+            is_usage_error = hasattr(error, "show") and hasattr(error, "exit_code")
+            if env.debug or is_usage_error:
+                raise
+            # The message may quote a damaged index or a fact file: escaped like every output.
+            sys.stderr.write(
+                render.visible(
+                    f"error: internal error ({type(error).__name__}: {error}) — this is a bug; "
+                    "run again with --debug for the full traceback and report it"
+                )
+                + "\n"
+            )
+            raise typer.Exit(ExitCode.INTERNAL) from None
+        finally:
+            opened = ctx.find_object(Environment)
+            if opened is not None:
+                opened.close()
+
+
+def _parser_errors() -> Any:
+    """The parser's exception classes: Typer's vendored Click, or Click itself."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover - a Typer that uses Click
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
+
+
+def usage_message(error: Any) -> str:
+    """One line for a usage error of the parser, with the command's help to turn to."""
+    import re
+
+    errors = _parser_errors()
+    ctx = error.ctx
+    where = ctx.command_path if ctx is not None else "belarus"
+    fix = f"see {where} --help"
+    if isinstance(error, errors.NoSuchOption):
+        close = [p for p in error.possibilities or () if p]
+        hint = f"did you mean {', '.join(sorted(close))}?" if close else fix
+        return f"error: {where} has no option {error.option_name} — {hint}"
+    message = error.format_message()
+    wrong = re.match(r"Invalid value for '([^']+)'.*?: '(.*)' is not one of (.*)\.$", message)
+    choices = tuple(getattr(getattr(getattr(error, "param", None), "type", None), "choices", ()))
+    if wrong and choices:
+        option, value = wrong.group(1), wrong.group(2)
+        return (
+            f"error: {option} {value!r} is not one of {', '.join(map(str, choices))} — "
+            f"{_hint(value, tuple(map(str, choices)))}"
+        )
+    command = re.match(r"No such command '(.*)'\.", message)
+    if command:
+        names = tuple(ctx.command.list_commands(ctx)) if ctx is not None else ()
+        hint = _hint(command.group(1), names)
+        hint = hint if hint.startswith("did") else "belarus --help lists the commands"
+        return f"error: no command {command.group(1)!r} — {hint}"
+    text = message.rstrip(".")
+    return f"error: {text[:1].lower()}{text[1:]} — {fix}"
+
+
+def report_error(env: Environment, error: BelarusError) -> None:
+    if isinstance(error, FactDataError):
+        for problem in error.problems:
+            env.stderr.write(f"error: {render.visible(str(problem))}\n")
+        # Only a user who gave --strict can drop it; validate reports problems regardless.
+        skip = ", or drop --strict to skip broken files" if env.strict else ""
+        env.stderr.write(
+            f"error: {len(error.problems)} problem(s) in the fact files — fix them "
+            f"(see facts/README.md for the format){skip}\n"
+        )
+        return
+    message = f"error: {error}"
+    if isinstance(error, NotFound) and error.suggestions:
+        message += f" — did you mean: {', '.join(error.suggestions)}?"
+    # Names in messages come from fact files and user input: keep their control codes inert.
+    env.stderr.write(render.visible(message) + "\n")
+
+
+def io_error_message(error: OSError) -> str:
+    where = f" on {render.visible(os.fsdecode(error.filename))}" if error.filename else ""
+    reason = error.strerror or str(error)
+    return (
+        f"error: input/output error{where}: {reason} — check the disk, pipe or file and run again\n"
+    )
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+app = typer.Typer(
+    name="belarus",
+    cls=BelarusGroup,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=(
+        "Checked, cited facts from \"What's next for Belarus? Russian troops and the "
+        'Belarusian domestic crisis" (Yan Auseyushkin, Russia.Post, 4 November 2022).\n\n'
+        "Examples:\n\n"
+        "  belarus show troops\n\n"
+        '  belarus ask "how many political prisoners are there?"\n\n'
+        "  belarus fact troops.gur-just-over-3000 --format json"
+    ),
+)
+
+
+def version() -> str:
+    """The installed version, from package metadata (the one place it is written)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("belarus-cli")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"belarus {version()}")
+        raise typer.Exit()
+
+
+def _folder(value: str) -> Path:
+    # Path("") is the current folder: a script's --facts-dir "$UNSET" would read the cwd.
+    if not value.strip():
+        raise typer.BadParameter("an empty name is no folder — name one, or leave it out")
+    return Path(value)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    facts_dir: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--facts-dir",
+            help="Also read the *.toml fact files in DIR (repeatable). "
+            "BELARUS_FACTS_PATH adds folders too.",
+            metavar="DIR",
+            parser=_folder,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Stop with exit 3 on any problem in a fact file.")
+    ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour, even on a terminal (--color never).")
+    ] = False,
+    color: Annotated[
+        str | None,
+        typer.Option(
+            "--color",
+            metavar="WHEN",
+            help="auto (colour on a terminal), always or never. Also BELARUS_COLOR, the config.",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No notes on stderr; warnings and errors stay.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Build the search index afresh instead of using the cached one "
+            "(also BELARUS_NO_CACHE=1).",
+        ),
+    ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page; by default output taller than the terminal goes through "
+            "$BELARUS_PAGER, else $PAGER, else less -FRX (never in a pipe).",
+        ),
+    ] = False,
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version."
+        ),
+    ] = None,
+) -> None:
+    from .settings import COLORS, Settings
+
+    if color is not None and color.lower() not in COLORS:
+        raise UsageError(f"--color {color!r} is not auto, always or never — {_hint(color, COLORS)}")
+    settings = Settings({"color": color.lower() if color else None, "no_cache": no_cache or None})
+    ctx.obj = Environment(
+        facts_dirs=list(facts_dir or []),
+        strict=strict,
+        no_color=no_color,
+        debug=debug,
+        no_cache=no_cache,
+        pager=not no_pager,
+        settings=settings,
+        quiet=quiet,
+    )
+    for problem in settings.problems:
+        ctx.obj.stderr.write(f"warning: {render.visible(problem)}\n")
+    if ctx.invoked_subcommand is None:
+        overview(ctx.obj)
+
+
+def overview(env: Environment) -> None:
+    """What `belarus` alone prints: the source, the topics, and what to try."""
+    from ..output.overview import overview_text
+
+    index = env.index()
+    columns = env.console().width if env.stdout_is_terminal else None
+    text = overview_text(index.sources(), index.topics(), index.fact_count(), columns)
+    env.stdout.write(text)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    from .streams import prepare
+
+    output = prepare()
+    try:
+        _app_for(sys.argv[1:])()
+    except SystemExit:
+        # Rich and Click end a broken pipe with exit 1; the README promises 0.
+        if output.reader_gone:
+            sys.exit(ExitCode.OK)
+        raise
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C before the app takes over
+        sys.exit(ExitCode.INTERRUPTED)
+    except BrokenPipeError:  # pragma: no cover - a pipe closed while flushing at exit
+        _silence_stdout()
+        sys.exit(ExitCode.OK)
+    except OSError as error:  # --help and --version write outside BelarusGroup.invoke
+        sys.stderr.write(io_error_message(error))
+        sys.exit(ExitCode.IO_ERROR)
+
+
+# Options of the app itself that take a value, and those that do not: accepted before or
+# after the command (`belarus show troops --no-color`), documented once, in belarus --help.
+_VALUE_OPTIONS = ("--facts-dir", "--color")
+
+
+_FLAG_OPTIONS = ("--strict", "--no-color", "--debug", "--no-cache", "--no-pager", "--quiet", "-q")
+
+
+GLOBAL_OPTIONS_NOTE = (
+    "The options of belarus itself (--facts-dir, --strict, --color, --no-color, --no-pager, "
+    "--debug, --no-cache, -q) work before or after the command: see belarus --help."
+)
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """`args` with the app's own options that follow the command moved before it."""
+    at = _command_index(args)
+    if at is None:
+        return args
+    moved: list[str] = []
+    rest: list[str] = []
+    position = at + 1
+    while position < len(args):
+        arg = args[position]
+        if arg == "--":
+            rest += args[position:]
+            break
+        if arg in _FLAG_OPTIONS or ("=" in arg and arg.split("=", 1)[0] in _VALUE_OPTIONS):
+            moved.append(arg)
+        elif arg in _VALUE_OPTIONS and position + 1 < len(args):
+            moved += [arg, args[position + 1]]
+            position += 1
+        else:
+            rest.append(arg)
+        position += 1
+    return [*args[:at], *moved, args[at], *rest]
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app, with only the command that `args` name when they name one.
+
+    Typer turns every command into a Click command on each run, a few milliseconds that a
+    lookup tool pays dozens of times an hour; the other commands are not needed to run this
+    one. Help, completion and unknown or misspelt commands get the whole app.
+    """
+    name = _command_name(args)
+    commands = [c for c in app.registered_commands if _name_of(c) == name]
+    completing = any(var.startswith("_") and var.endswith("_COMPLETE") for var in os.environ)
+    if not commands or completing:
+        return app
+    one = typer.Typer()
+    one.__dict__.update(app.__dict__)
+    one.registered_commands = commands
+    return one
+
+
+def _command_name(args: list[str]) -> str | None:
+    at = _command_index(args)
+    return None if at is None else args[at]
+
+
+def _command_index(args: list[str]) -> int | None:
+    following_value = False
+    for position, arg in enumerate(args):
+        if following_value:
+            following_value = False
+        elif arg == "--":
+            continue
+        elif arg in _VALUE_OPTIONS:
+            following_value = True
+        elif not arg.startswith("-"):
+            return position
+    return None
+
+
+def _name_of(command: Any) -> str:
+    return str(command.name or command.callback.__name__.replace("_", "-"))

@@ -1,0 +1,217 @@
+"""The commands that check and explain: config (the settings in effect), validate (the fact
+files), check (a draft against the facts)."""
+
+# No `from __future__ import annotations` here: Typer reads every command's annotations at
+# each start, and resolving them from strings costs about 10 ms a run.
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..core.errors import ExitCode, FactDataError, UsageError
+from ..output import render
+from .emit import _env
+from .environment import Environment
+from .options import (
+    CheckFormat,
+)
+
+
+def show_config(ctx: typer.Context) -> None:
+    """The settings in effect, and where each comes from.
+
+    Precedence: options, then BELARUS_* variables, then the config file
+    ($XDG_CONFIG_HOME/belarus/config.toml, default ~/.config/belarus/config.toml), then the
+    defaults. Fact folders add up: the bundled one, the config's, BELARUS_FACTS_PATH's and
+    --facts-dir's.
+
+    Examples:
+
+      belarus config
+
+      BELARUS_LIMIT=5 belarus config
+    """
+    from .terminal import pager_command
+
+    env = _env(ctx)
+    settings = env.settings
+    found = "" if settings.path.is_file() else " (none there)"
+    named_by = "XDG_CONFIG_HOME" if os.environ.get("XDG_CONFIG_HOME") else "default"
+    rows = [("config file", f"{settings.path}{found}", named_by)]
+    for name in ("format", "limit", "style", "color", "pager", "no_cache"):
+        value, origin = settings.resolved[name]
+        if name == "format" and value is None:
+            value = f"{env.default_format()} (table on a terminal, tsv in a pipe)"
+        elif name == "limit" and value is None:
+            value = "10 for ask, every fact for the other listings"
+        elif name == "pager":
+            value = pager_command(os.environ, settings.pager()) or "none"
+            if origin == "default" and os.environ.get("PAGER") is not None:
+                origin = "PAGER"
+        elif name == "no_cache":
+            value = str(env.no_cache).lower()
+        rows.append((name, str(value), origin))
+    for folder in env.folders():
+        rows.append(("facts folder", str(folder), _folder_origin(env, folder)))
+    if env.stdout_is_terminal:
+        width = max(len(name) for name, _, _ in rows)
+        lines = [f"{name:<{width}}  {value}  [{origin}]" for name, value, origin in rows]
+    else:
+        lines = ["setting\tvalue\tfrom", *("\t".join(row) for row in rows)]
+    env.stdout.write(render.one_line_each(lines))
+
+
+def _folder_origin(env: Environment, folder: Path) -> str:
+    from ..load.locations import ENV_FACTS_PATH, bundled_facts_dir
+
+    where = os.path.abspath(folder)
+    if where == os.path.abspath(bundled_facts_dir()):
+        return "bundled"
+    if any(where == os.path.abspath(given) for given in env.facts_dirs):
+        return "--facts-dir"
+    if any(where == os.path.abspath(given) for given in env.settings["facts_dirs"]):
+        return env.settings.resolved["facts_dirs"].origin
+    return ENV_FACTS_PATH
+
+
+def validate(
+    ctx: typer.Context,
+    source_text: Annotated[
+        Path | None,
+        typer.Option(
+            "--source-text",
+            help="The article's text: also check that every quote occurs in it verbatim.",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+        ),
+    ] = None,
+    coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help="With --source-text: list the article's sentences that no quote covers.",
+        ),
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Make the warnings of the checks against the article errors."
+        ),
+    ] = False,
+) -> None:
+    """Check every fact file; exit 0 when all is well, 3 otherwise.
+
+    Examples:
+
+      belarus validate
+
+      belarus --facts-dir my-facts validate --source-text article.txt
+
+      belarus validate --source-text article.txt --coverage
+    """
+    from ..load.checks import check_quotes, coverage_report, read_source_text
+    from ..load.fidelity import facts_of, fidelity_problems, source_texts
+
+    env = _env(ctx)
+    result = env.load()
+    problems = list(result.problems)
+    if coverage and source_text is None:
+        raise UsageError("--coverage needs --source-text FILE (the article's text)")
+    article = read_source_text(source_text) if source_text else None
+    # Each source is checked against its own `text`, else against --source-text.
+    texts, problems_of_texts = source_texts(result.base, article)
+    problems += problems_of_texts
+    for source_id, text in texts.items():
+        problems += check_quotes(facts_of(result.base, source_id), text)
+    warnings = fidelity_problems(result.base, texts)
+    if strict or env.strict:
+        problems, warnings = problems + warnings, []
+    if problems:
+        raise FactDataError(sorted(problems))
+    env.warn_skipped(warnings, [])
+    base = result.base
+    summary = (
+        f"ok: {len(result.files)} files, {len(base.facts)} facts, {len(base.topics)} topics, "
+        f"{len(base.entities)} entities, {len(base.sources)} source(s)"
+    )
+    if texts:
+        summary += "; every quote occurs in " + (
+            "the article" if len(texts) == 1 else "its article"
+        )
+    env.stdout.write(summary + "\n")
+    if coverage and article is not None and source_text is not None:
+        report = coverage_report(base, article, source_text)
+        env.stdout.write(render.visible(report.text()))  # sentences of the text file given
+        if not report.meets_target:
+            raise FactDataError(report.problems())
+
+
+def check(
+    ctx: typer.Context,
+    files: Annotated[
+        list[str],
+        typer.Argument(metavar="FILE...", help="Drafts (Markdown or plain text); - reads stdin."),
+    ],
+    fmt: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="text (a report), lines (FILE:LINE:COLUMN: error: ...) or json. "
+            "Default: text on a terminal, lines in a pipe.",
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list what agrees with the article.")
+    ] = False,
+    source_text: Annotated[
+        Path | None,
+        typer.Option(
+            "--source-text",
+            help="The article's text: check quotations against it rather than the facts' quotes.",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+        ),
+    ] = None,
+) -> None:
+    """Check a draft's quotations, figures, dates and attributions against the article.
+
+    Exit 0 when nothing is wrong, 1 when something is, 2 for a draft that cannot be read.
+
+    Examples:
+
+      belarus check draft.md
+
+      belarus check draft.md --format json
+
+      pandoc story.docx -t markdown | belarus check -
+    """
+    from ..load.checks import read_source_text
+    from ..load.draft_files import read_draft
+    from ..output import draft_render
+    from ..query.draft import Checker
+
+    env = _env(ctx)
+    drafts = [(name, read_draft(name)) for name in files]
+    article = read_source_text(source_text) if source_text else None
+    index = env.index()
+    checker = Checker(index.all_facts(), index.entities(), index.sources(), article)
+    checked = [(name, checker.check(draft)) for name, draft in drafts]
+    chosen = fmt.value if fmt else ("text" if env.stdout_is_terminal else "lines")
+    if chosen == "json":
+        draft_render.write_json(checked, env.stdout)
+    elif chosen == "lines":
+        draft_render.write_lines(checked, show_all, env.stdout)
+    else:
+        console = env.console()
+        if not console.is_terminal:
+            console.width = 100  # the report's columns need a width; a pipe has none
+        console.print(draft_render.report(checked, show_all))
+    if any(f.status == "wrong" for _, findings in checked for f in findings):
+        raise typer.Exit(ExitCode.NOT_FOUND)

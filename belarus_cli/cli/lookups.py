@@ -1,0 +1,135 @@
+"""The commands that look facts up: topics, show, fact, ask, sources."""
+
+# No `from __future__ import annotations` here: Typer reads every command's annotations at
+# each start, and resolving them from strings costs about 10 ms a run.
+
+from typing import Annotated
+
+import typer
+
+from ..core.errors import NotFound, UsageError
+from ..output import render
+from .emit import _env, _limit, _redirected, emit, emit_one
+from .options import (
+    FormatOption,
+    LimitOption,
+    complete_fact,
+    complete_topic,
+)
+
+
+def topics(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """List the topics, with how many facts each holds.
+
+    Examples:
+
+      belarus topics
+
+      belarus topics --format json
+    """
+    env = _env(ctx)
+    records = env.index().topics()
+    emit(env, records, "topic", fmt)
+
+
+def show(
+    ctx: typer.Context,
+    topic: Annotated[
+        str,
+        typer.Argument(
+            metavar="TOPIC",
+            help="A topic id, title or alias (any case).",
+            autocompletion=complete_topic,
+        ),
+    ],
+    fmt: FormatOption = None,
+) -> None:
+    """Show every fact of a topic.
+
+    Examples:
+
+      belarus show troops
+
+      belarus show "troop estimates" --format csv
+
+      belarus show "opposition structures" --format markdown
+    """
+    env = _env(ctx)
+    index = env.index()
+    try:
+        records = index.topic_facts(topic)
+    except NotFound as missing:
+        raise _redirected(missing, index, topic, "topic") from None
+    emit(env, records, "fact", fmt)
+
+
+def fact(
+    ctx: typer.Context,
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A fact id, as listed by show and ask.", autocompletion=complete_fact
+        ),
+    ],
+    fmt: FormatOption = None,
+) -> None:
+    """Show one fact in full: statement, value, who states it, date, quote and citation.
+
+    Examples:
+
+      belarus fact troops.gur-just-over-3000
+
+      belarus fact troops.gur-just-over-3000 --format json
+    """
+    env = _env(ctx)
+    record = env.index().fact(fact_id)
+    emit_one(env, record, "fact", fmt)
+
+
+def ask(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str],
+        typer.Argument(metavar="QUERY", help="A question or keywords, in your own words."),
+    ],
+    limit: LimitOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Search the facts, best answer first.
+
+    Examples:
+
+      belarus ask "how many russian troops are in belarus"
+
+      belarus ask troop estimates
+
+      belarus ask "what is peramoga" --format json --limit 3
+    """
+    env = _env(ctx)
+    text = " ".join(query)
+    if not text.strip():
+        raise UsageError("the question is empty — ask something, such as: belarus ask troops")
+    result = env.search(text, _limit(env, limit, 10) or 10)
+    for typed, corrected in result.corrections.items():
+        env.note(render.visible(f"note: searched for {corrected!r} instead of {typed!r}"))
+    if not result.hits:
+        shown = text if len(text) <= 80 else text[:77] + "…"
+        fix = "" if result.suggestions else " — try other words; belarus topics lists the subjects"
+        raise NotFound(f"nothing matches {shown!r}{fix}", result.suggestions)
+    records = [{**hit.record, "score": hit.score} for hit in result.hits]
+    terms = result.terms
+    emit(env, records, "ranked", fmt, lambda r, c: render.answer(r, terms, box=c.is_terminal))
+
+
+def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """List the sources the facts come from, with their full metadata.
+
+    Examples:
+
+      belarus sources
+
+      belarus sources --format json
+    """
+    env = _env(ctx)
+    records = env.index().sources()
+    emit(env, records, "source", fmt)
