@@ -74,6 +74,11 @@ def _limit(env: Environment, given: int | None, default: int | None = None) -> i
     return given or env.settings["limit"] or default
 
 
+def _first(records: list[Any], env: Environment, given: int | None) -> list[Any]:
+    """A listing cut to --limit (or the configured limit); all of it without one."""
+    return records[: _limit(env, given)]
+
+
 class BelarusGroup(TyperGroup):
     """Turns every expected error into one line on stderr and its documented exit code."""
 
@@ -148,6 +153,23 @@ class BelarusGroup(TyperGroup):
             opened = ctx.find_object(Environment)
             if opened is not None:
                 opened.close()
+
+
+def _entity_first(env: Environment, question: str, console: Any) -> None:
+    """A question about an entity ("what is BYPOL") is answered with what it is first."""
+    from ..output.entity_answer import entity_card
+    from ..query.redirect import entity_asked_about
+
+    entity = entity_asked_about(env.index(), question)
+    if entity is not None:
+        console.print(entity_card(entity, box=console.is_terminal))
+
+
+def _stdin_text() -> str:
+    """What `-` stands for: standard input, which must not be the keyboard waiting unasked."""
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError("- reads standard input, which is a terminal here — pipe text in")
+    return " ".join(sys.stdin.read().split())
 
 
 def _redirected(missing: NotFound, index: Any, name: str, looked_for: str) -> NotFound:
@@ -469,7 +491,7 @@ complete_compare = _completer("compare")
 
 
 @app.command()
-def topics(ctx: typer.Context, fmt: FormatOption = None) -> None:
+def topics(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = None) -> None:
     """List the topics, with how many facts each holds.
 
     Examples:
@@ -479,7 +501,7 @@ def topics(ctx: typer.Context, fmt: FormatOption = None) -> None:
       belarus topics --format json
     """
     env = _env(ctx)
-    records = env.index().topics()
+    records = _first(env.index().topics(), env, limit)
     chosen = _format(env, fmt)
     render.write_records(records, "topic", chosen, env.stdout, _console(env, chosen))
 
@@ -495,6 +517,7 @@ def show(
             autocompletion=complete_topic,
         ),
     ],
+    limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Show every fact of a topic.
@@ -510,7 +533,7 @@ def show(
     env = _env(ctx)
     index = env.index()
     try:
-        records = index.topic_facts(topic)
+        records = _first(index.topic_facts(topic), env, limit)
     except NotFound as missing:
         raise _redirected(missing, index, topic, "topic") from None
     chosen = _format(env, fmt)
@@ -563,7 +586,7 @@ def ask(
       belarus ask "what is peramoga" --format json --limit 3
     """
     env = _env(ctx)
-    text = " ".join(query)
+    text = _stdin_text() if query == ["-"] else " ".join(query)
     if not text.strip():
         raise UsageError("the question is empty — ask something, such as: belarus ask troops")
     result = env.search(text, _limit(env, limit, 10) or 10)
@@ -577,13 +600,14 @@ def ask(
     chosen = _format(env, fmt)
     if chosen == "table":
         console = env.console()
+        _entity_first(env, text, console)
         console.print(render.answer(records, result.terms, box=console.is_terminal))
     else:
         render.write_records(records, "ranked", chosen, env.stdout, None)
 
 
 @app.command()
-def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
+def sources(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = None) -> None:
     """List the sources the facts come from, with their full metadata.
 
     Examples:
@@ -593,7 +617,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
       belarus sources --format json
     """
     env = _env(ctx)
-    records = env.index().sources()
+    records = _first(env.index().sources(), env, limit)
     chosen = _format(env, fmt)
     render.write_records(records, "source", chosen, env.stdout, _console(env, chosen))
 
@@ -669,6 +693,8 @@ def cite(
         raise UsageError("--append adds to a .bib file — use it with --style bibtex")
     chosen = style.value if style else _configured_style(env)
     index = env.index()
+    if fact_ids == ["-"]:
+        fact_ids = _stdin_text().split()  # one id a line, as `cut -f1` of a listing gives
     facts = facts_to_cite(index, fact_ids or [])
     cited = citation(facts, [] if facts else sources(index), chosen, day, markdown)
     if append is None:
@@ -702,6 +728,15 @@ def timeline(
             "--topic", "-t", help="Only this topic's facts.", autocompletion=complete_topic
         ),
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="Only what overlaps this date; for a day, its own events first.",
+        ),
+    ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """The dated facts in time order, with the article's publication marked.
@@ -716,12 +751,23 @@ def timeline(
       belarus timeline --from 2022-08 --to 2022-10
 
       belarus timeline --topic bases --format json
+
+      belarus timeline --on 2022-10-15
     """
-    from ..query.timeline import parse_bounds
+    from ..query.timeline import parse_bound, parse_bounds, shortest_first
     from ..query.timeline import timeline as dated
 
     env = _env(ctx)
-    records = dated(env.index(), *parse_bounds(since, until), topic)
+    if on is not None:
+        if since or until:
+            raise UsageError("--on is one date; give it, or --from/--to, not both")
+        day = parse_bound(on, "--on")
+        records = dated(env.index(), day, day, topic)
+        if day is not None and day.start == day.end:
+            records = shortest_first(records)
+    else:
+        records = dated(env.index(), *parse_bounds(since, until), topic)
+    records = _first(records, env, limit)
     chosen = _format(env, fmt)
     if chosen == "table":
         console = env.console()
@@ -741,6 +787,7 @@ def who(
             autocompletion=complete_entity,
         ),
     ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """The people, organisations, places and plans the article names, and what they say.
@@ -760,7 +807,7 @@ def who(
     index = env.index()
     chosen = _format(env, fmt)
     if not name:
-        records = every_entity(index)
+        records = _first(every_entity(index), env, limit)
         render.write_records(records, "entity", chosen, env.stdout, _console(env, chosen))
         return
     try:
@@ -768,6 +815,10 @@ def who(
     except NotFound as missing:
         raise _redirected(missing, index, " ".join(name), "entity") from None
     records = entities_with_facts(index, found)
+    most = _limit(env, limit)
+    for record in records:  # --limit: at most this many facts in each section
+        record["stated_facts"] = record["stated_facts"][:most]
+        record["about_facts"] = record["about_facts"][:most]
     if chosen == "table":
         console = env.console()
         console.print(render.who_view(records, box=console.is_terminal))
@@ -789,6 +840,7 @@ def compare(
             autocompletion=complete_compare,
         ),
     ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Figures for the same measure side by side: who gives which, as of when, as bars.
@@ -804,7 +856,7 @@ def compare(
     from ..query.compare import compare as figures_of
 
     env = _env(ctx)
-    records = figures_of(env.index(), " ".join(query) if query else None)
+    records = _first(figures_of(env.index(), " ".join(query) if query else None), env, limit)
     chosen = _format(env, fmt)
     if chosen == "table":
         console = env.console()
@@ -821,7 +873,13 @@ def export(
     ctx: typer.Context,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", metavar="FILE", help="The file to write.", dir_okay=False),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The file to write; - writes to standard output.",
+            dir_okay=False,
+        ),
     ],
     fmt: Annotated[
         ExportFormat | None,
@@ -870,7 +928,15 @@ def export(
 
     env = _env(ctx)
     base = fact_base(env.index())
-    export_base(base, format_for(output, fmt.value if fmt else None), output, force, metadata)
+    chosen = format_for(output, fmt.value if fmt else None)
+    if str(output) == "-":
+        from ..output.export import export_to_stream
+
+        if metadata is not None:
+            raise UsageError("--metadata needs a SQLite file, not -o - — give -o facts.db")
+        export_to_stream(base, chosen, env.stdout)
+        return
+    export_base(base, chosen, output, force, metadata)
     env.note(f"wrote {len(base.facts)} facts to {render.visible(str(output))}")
     if metadata is not None:
         env.note(f"wrote Datasette's metadata to {render.visible(str(metadata))}")
