@@ -183,9 +183,10 @@ def _redirected(missing: NotFound, index: Any, name: str, looked_for: str) -> No
 
 
 def _hint(typed: str, choices: tuple[str, ...]) -> str:
-    from rapidfuzz import process
+    """How to fix a mistyped command or choice: the close one, from the one "did you mean"."""
+    from ..core.suggest import close_matches
 
-    best = process.extractOne(typed.lower(), choices, score_cutoff=60)
+    best = close_matches(typed, choices, n=1)
     return f"did you mean {best[0]}?" if best else "give one of them"
 
 
