@@ -400,7 +400,8 @@ ODD_QUERIES = {
     "digits": "3000",
     "percent": "5-10%",
 }
-EMPTY_QUERIES = {"empty", "blank", "tabs-and-newlines"}
+# `ask -` reads the question from standard input, which is empty here.
+EMPTY_QUERIES = {"empty", "blank", "tabs-and-newlines", "minus"}
 
 
 @pytest.mark.parametrize("name", list(ODD_QUERIES))
@@ -423,10 +424,14 @@ def test_odd_questions_never_crash(name: str, fmt: str) -> None:
     assert_terminal_safe(result.stdout, own_colour=False)
 
 
-def test_a_lone_dash_is_a_question_not_an_option() -> None:
-    result = run_cli(["ask", "-"])
-    assert result.exit_code == 1
-    assert "nothing matches" in result.stderr
+def test_a_lone_dash_reads_the_question_from_standard_input() -> None:
+
+    result = CliRunner().invoke(app, ["ask", "-", "--format", "json"], input="troops\n")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)
+    empty = CliRunner().invoke(app, ["ask", "-"], input="")
+    assert empty.exit_code == 2
+    assert "the question is empty" in empty.stderr
 
 
 def test_the_odd_question_count() -> None:

@@ -5,6 +5,7 @@ These start the installed command (see pty_terminal.py), as a user's terminal do
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -235,3 +236,17 @@ def test_ask_shows_the_card_then_a_few_next_matches_one_line_each(home: Path, co
     starts = [line.split()[0] for line in screen.lines if line.strip()]
     shown = [r["id"] for r in records[1:] if r["id"] in starts]
     assert shown == [r["id"] for r in records[1:4]]
+
+
+@pytest.mark.parametrize("columns", [60, 120])
+@pytest.mark.parametrize("args", [("show", "troops"), ("fact", "troops.gur-just-over-3000")])
+def test_without_colour_the_same_layout_and_links(
+    home: Path, columns: int, args: tuple[str, ...]
+) -> None:
+    coloured = on_terminal("--no-pager", *args, home=home, columns=columns)
+    plain = on_terminal("--no-pager", *args, home=home, columns=columns, env={"NO_COLOR": "1"})
+    assert plain.exit_code == coloured.exit_code == 0
+    assert plain.text == coloured.text
+    colour = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]")  # foreground colours
+    assert colour.search(coloured.output) and not colour.search(plain.output)
+    assert plain.links() == coloured.links() != []

@@ -20,6 +20,20 @@ def _limit(env: Environment, given: int | None, default: int | None = None) -> i
     return given or env.settings["limit"] or default
 
 
+def _first(records: list[Any], env: Environment, given: int | None) -> list[Any]:
+    """A listing cut to --limit (or the configured limit); all of it without one."""
+    return records[: _limit(env, given)]
+
+
+def _stdin_text() -> str:
+    """What `-` stands for: standard input, which must not be the keyboard waiting unasked."""
+    import sys
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError("- reads standard input, which is a terminal here — pipe text in")
+    return " ".join(sys.stdin.read().split())
+
+
 def _env(ctx: typer.Context) -> Environment:
     env = ctx.find_object(Environment)
     assert env is not None
@@ -66,9 +80,10 @@ def _redirected(missing: NotFound, index: Any, name: str, looked_for: str) -> No
 
 
 def _hint(typed: str, choices: tuple[str, ...]) -> str:
-    from rapidfuzz import process
+    """How to fix a mistyped command or choice: the close one, from the one "did you mean"."""
+    from ..core.suggest import close_matches
 
-    best = process.extractOne(typed.lower(), choices, score_cutoff=60)
+    best = close_matches(typed, choices, n=1)
     return f"did you mean {best[0]}?" if best else "give one of them"
 
 

@@ -3,13 +3,13 @@
 # No `from __future__ import annotations` here: Typer reads every command's annotations at
 # each start, and resolving them from strings costs about 10 ms a run.
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ..core.errors import NotFound, UsageError
 from ..output import render
-from .emit import _env, _limit, _redirected, emit, emit_one
+from .emit import _env, _first, _limit, _redirected, _stdin_text, emit, emit_one
 from .options import (
     FormatOption,
     LimitOption,
@@ -18,7 +18,7 @@ from .options import (
 )
 
 
-def topics(ctx: typer.Context, fmt: FormatOption = None) -> None:
+def topics(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = None) -> None:
     """List the topics, with how many facts each holds.
 
     Examples:
@@ -28,7 +28,7 @@ def topics(ctx: typer.Context, fmt: FormatOption = None) -> None:
       belarus topics --format json
     """
     env = _env(ctx)
-    records = env.index().topics()
+    records = _first(env.index().topics(), env, limit)
     emit(env, records, "topic", fmt)
 
 
@@ -42,6 +42,7 @@ def show(
             autocompletion=complete_topic,
         ),
     ],
+    limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Show every fact of a topic.
@@ -57,7 +58,7 @@ def show(
     env = _env(ctx)
     index = env.index()
     try:
-        records = index.topic_facts(topic)
+        records = _first(index.topic_facts(topic), env, limit)
     except NotFound as missing:
         raise _redirected(missing, index, topic, "topic") from None
     emit(env, records, "fact", fmt)
@@ -105,8 +106,10 @@ def ask(
 
       belarus ask "what is peramoga" --format json --limit 3
     """
+    from rich.console import Group
+
     env = _env(ctx)
-    text = " ".join(query)
+    text = _stdin_text() if query == ["-"] else " ".join(query)
     if not text.strip():
         raise UsageError("the question is empty — ask something, such as: belarus ask troops")
     result = env.search(text, _limit(env, limit, 10) or 10)
@@ -118,10 +121,26 @@ def ask(
         raise NotFound(f"nothing matches {shown!r}{fix}", result.suggestions)
     records = [{**hit.record, "score": hit.score} for hit in result.hits]
     terms = result.terms
-    emit(env, records, "ranked", fmt, lambda r, c: render.answer(r, terms, box=c.is_terminal))
+    index = env.index()
+
+    def view(found: list[Any], console: Any) -> Any:
+        answer = render.answer(found, terms, box=console.is_terminal)
+        entity = _entity_first(index, text, console)
+        return answer if entity is None else Group(entity, answer)
+
+    emit(env, records, "ranked", fmt, view)
 
 
-def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
+def _entity_first(index: Any, question: str, console: Any) -> Any:
+    """A question about an entity ("what is BYPOL") is answered with what it is first."""
+    from ..output.entity_answer import entity_card
+    from ..query.redirect import entity_asked_about
+
+    entity = entity_asked_about(index, question)
+    return None if entity is None else entity_card(entity, box=console.is_terminal)
+
+
+def sources(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = None) -> None:
     """List the sources the facts come from, with their full metadata.
 
     Examples:
@@ -131,5 +150,5 @@ def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
       belarus sources --format json
     """
     env = _env(ctx)
-    records = env.index().sources()
+    records = _first(env.index().sources(), env, limit)
     emit(env, records, "source", fmt)

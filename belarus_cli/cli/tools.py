@@ -10,7 +10,7 @@ import typer
 
 from ..core.errors import NotFound, UsageError
 from ..output import formats, render
-from .emit import _configured_style, _env, _format, _redirected, emit
+from .emit import _configured_style, _env, _first, _format, _limit, _redirected, _stdin_text, emit
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 from .options import (
     ExportFormat,
     FormatOption,
+    LimitOption,
     Style,
     _listing,
     complete_compare,
@@ -97,6 +98,8 @@ def cite(
         raise UsageError("--append adds to a .bib file — use it with --style bibtex")
     chosen = style.value if style else _configured_style(env)
     index = env.index()
+    if fact_ids == ["-"]:
+        fact_ids = _stdin_text().split()  # one id a line, as `cut -f1` of a listing gives
     facts = facts_to_cite(index, fact_ids or [])
     cited = citation(facts, [] if facts else sources(index), chosen, day, markdown)
     if append is None:
@@ -129,6 +132,15 @@ def timeline(
             "--topic", "-t", help="Only this topic's facts.", autocompletion=complete_topic
         ),
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="Only what overlaps this date; for a day, its own events first.",
+        ),
+    ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """The dated facts in time order, with the article's publication marked.
@@ -143,12 +155,23 @@ def timeline(
       belarus timeline --from 2022-08 --to 2022-10
 
       belarus timeline --topic bases --format json
+
+      belarus timeline --on 2022-10-15
     """
-    from ..query.timeline import parse_bounds
+    from ..query.timeline import parse_bound, parse_bounds, shortest_first
     from ..query.timeline import timeline as dated
 
     env = _env(ctx)
-    records = dated(env.index(), *parse_bounds(since, until), topic)
+    if on is not None:
+        if since or until:
+            raise UsageError("--on is one date; give it, or --from/--to, not both")
+        day = parse_bound(on, "--on")
+        records = dated(env.index(), day, day, topic)
+        if day is not None and day.start == day.end:
+            records = shortest_first(records)
+    else:
+        records = dated(env.index(), *parse_bounds(since, until), topic)
+    records = _first(records, env, limit)
     emit(env, records, "timeline", fmt, lambda r, c: render.timeline_table(r, box=c.is_terminal))
 
 
@@ -162,6 +185,7 @@ def who(
             autocompletion=complete_entity,
         ),
     ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """The people, organisations, places and plans the article names, and what they say.
@@ -180,13 +204,17 @@ def who(
     index = env.index()
     _format(env, fmt)  # a format that is no format is a usage error before any look-up
     if not name:
-        emit(env, every_entity(index), "entity", fmt)
+        emit(env, _first(every_entity(index), env, limit), "entity", fmt)
         return
     try:
         found = find_entities(index, " ".join(name))
     except NotFound as missing:
         raise _redirected(missing, index, " ".join(name), "entity") from None
     records = entities_with_facts(index, found)
+    most = _limit(env, limit)
+    for record in records:  # --limit: at most this many facts in each section
+        record["stated_facts"] = record["stated_facts"][:most]
+        record["about_facts"] = record["about_facts"][:most]
     emit(env, records, "entity", fmt, lambda r, c: render.who_view(r, box=c.is_terminal), _roles)
 
 
@@ -207,6 +235,7 @@ def compare(
             autocompletion=complete_compare,
         ),
     ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Figures for the same measure side by side: who gives which, as of when, as bars.
@@ -222,7 +251,7 @@ def compare(
     from ..query.compare import compare as figures_of
 
     env = _env(ctx)
-    records = figures_of(env.index(), " ".join(query) if query else None)
+    records = _first(figures_of(env.index(), " ".join(query) if query else None), env, limit)
     emit(env, records, "figure", fmt, _bars, _figures)
 
 
@@ -239,7 +268,13 @@ def export(
     ctx: typer.Context,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", metavar="FILE", help="The file to write.", dir_okay=False),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The file to write; - writes to standard output.",
+            dir_okay=False,
+        ),
     ],
     fmt: Annotated[
         ExportFormat | None,
@@ -288,7 +323,15 @@ def export(
 
     env = _env(ctx)
     base = fact_base(env.index())
-    export_base(base, format_for(output, fmt.value if fmt else None), output, force, metadata)
+    chosen = format_for(output, fmt.value if fmt else None)
+    if str(output) == "-":
+        from ..output.export import export_to_stream
+
+        if metadata is not None:
+            raise UsageError("--metadata needs a SQLite file, not -o - — give -o facts.db")
+        export_to_stream(base, chosen, env.stdout)
+        return
+    export_base(base, chosen, output, force, metadata)
     env.note(f"wrote {len(base.facts)} facts to {render.visible(str(output))}")
     if metadata is not None:
         env.note(f"wrote Datasette's metadata to {render.visible(str(metadata))}")

@@ -159,6 +159,16 @@ def _footnote(base: FactBase, fact: Fact) -> str:
     )
 
 
+def export_to_stream(base: FactBase, fmt: str, out: IO[str]) -> None:
+    """Write the fact base to an open text stream (`-o -`: standard output)."""
+    if fmt == "sqlite":
+        raise UsageError("a SQLite export needs a file, not -o - — give -o facts.db")
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"cannot export as {fmt!r} — use one of {', '.join(EXPORT_FORMATS)}")
+    writer = {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}.get(fmt, write_markdown)
+    writer(base, out)
+
+
 def format_for(target: Path, given: str | None) -> str:
     """The export format: as given, else told by the file's suffix (facts.db -> sqlite)."""
     if given:

@@ -489,7 +489,7 @@ def next_matches(records: Sequence[Record]) -> Any:
     and statement, shortened to the line."""
     from rich.table import Table
 
-    lines = Table.grid(padding=(0, 2))
+    lines = Table.grid(padding=(0, 2), expand=True)  # expanded, a cut statement ends in …
     lines.add_column(no_wrap=True, min_width=max(len(r["id"]) for r in records))
     lines.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     for record in records:

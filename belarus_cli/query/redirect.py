@@ -7,7 +7,7 @@ error says so and gives the command, rather than offering a topic that merely lo
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..index.schema import words
 
@@ -35,3 +35,23 @@ def other_command(index: SearchIndex, name: str, looked_for: str) -> str | None:
     what = record["kind"]
     article = "an" if what[:1] in "aeiou" else "a"
     return f"{record['name']} is {article} {what}: belarus who {found_id}"
+
+
+# "what is BYPOL", "who is Tertel", "who are the Cyber Partisans?"
+_ABOUT = r"(?:what|who)\s+(?:is|are|was|were)\s+(?:the\s+)?(.+?)\s*\??"
+
+
+def entity_asked_about(index: SearchIndex, question: str) -> dict[str, Any] | None:
+    """The entity a "what is X" or "who is X" question names, if X is one's name or alias."""
+    import re
+
+    asked = re.fullmatch(_ABOUT, question.strip(), flags=re.IGNORECASE)
+    if asked is None:
+        return None
+    key = " ".join(words(asked.group(1)))
+    row = index.db.execute(
+        "SELECT e.record FROM alias AS a JOIN entity AS e ON e.id = a.id "
+        "WHERE a.kind = 'entity' AND a.name = ? LIMIT 1",
+        (key,),
+    ).fetchone()
+    return None if row is None else dict(json.loads(row[0]))

@@ -105,3 +105,14 @@ def parse_bound(value: str | None, option: str) -> Period | None:
         return parse_period(value)
     except PeriodError as error:
         raise UsageError(f"{option} {error}") from None
+
+
+def shortest_first(entries: list[Record]) -> list[Record]:
+    """For one day asked about (--on): that day's own events first, then the months, seasons
+    and years that overlap it, each group in time order."""
+
+    def span(entry: Record) -> tuple[int, str]:
+        start, end = (dt.date.fromisoformat(entry[key]) for key in ("date", "date_end"))
+        return (end - start).days, entry["date"]
+
+    return sorted(entries, key=span)
