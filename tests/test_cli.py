@@ -136,7 +136,7 @@ def check_jsonl(stdout: str, expected: list[dict[str, Any]], command: str, kind:
 
 def check_header(header: list[str], kind: str) -> None:
     if kind in ("fact", "ranked"):
-        assert header == (["score"] if kind == "ranked" else []) + FACT_COLUMNS
+        assert header == (["score", "answers"] if kind == "ranked" else []) + FACT_COLUMNS
     assert "id" in header
 
 
@@ -372,9 +372,14 @@ def test_the_answer_cards_next_matches_show_whole_fact_ids(run: Run, width: int)
     env = {"FORCE_COLOR": "1", "COLUMNS": str(width)}
     drawn = OSC8.sub("", SGR.sub("", run("ask", QUESTION, "--format", "table", env=env).stdout))
     words = {word for line in drawn.splitlines() for word in line.split()}
-    # A terminal shows the card and the next three matches, one line each.
-    assert {hit["id"] for hit in hits[:4]} <= words
-    assert not {hit["id"] for hit in hits[4:]} & words
+    # A terminal shows the card (the answer, or every figure of a measure the sources
+    # disagree on) and the next three matches, one line each.
+    measure = (hits[0]["quantity"] or {}).get("measure")
+    card = 1 + sum(
+        1 for h in hits[1:] if measure and (h["quantity"] or {}).get("measure") == measure
+    )
+    assert {hit["id"] for hit in hits[: card + 3]} <= words
+    assert not {hit["id"] for hit in hits[card + 3 :]} & words
 
 
 @pytest.mark.parametrize("command", ["show", "fact", "ask"])

@@ -1,70 +1,59 @@
 """Search quality on the real facts, and the search engine's handling of odd input.
 
-`python tests/test_search.py` prints the top-1 and top-3 rates of both question sets.
+`python tests/test_search.py` prints the top-1, top-3 and abstention figures of each question
+set: the development questions (the ranking's weights are chosen on them), the project's own
+questions, and the held-out questions (never used to choose anything: the honest estimate).
 """
 
 from __future__ import annotations
 
-import sys
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
+from quality import Figures, answer_rank, evaluate, index, questions
 
 from belarus_cli.core.folding import fold
 from belarus_cli.index.schema import words
-from belarus_cli.load.loading import load
-from belarus_cli.load.locations import facts_folders
-from belarus_cli.query.search import SearchIndex
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-DATA = Path(__file__).parent / "data"
-QUESTION_FILES = ("questions.toml", "search_questions.toml")
+DEV, OWN, HELD_OUT = "dev_questions.toml", "search_questions.toml", "heldout_questions.toml"
+# Floors from the figures these sets reach (README, "How search works"): a change that makes
+# search worse on them fails here. The held-out set has none: it is only ever printed.
+FLOORS: dict[str, dict[str, float]] = {
+    DEV: {"top1": 0.83, "top3": 0.92, "kept": 0.72, "abstained": 0.8, "topics": 0.8},
+    OWN: {"top1": 0.93, "top3": 1.0, "kept": 0.95, "abstained": 1.0, "topics": 1.0},
+}
 
 
-@cache
-def index() -> SearchIndex:
-    return SearchIndex.in_memory(load(facts_folders()).base)
+def rank_of(text: str, wanted: list[str]) -> int | None:
+    return answer_rank(index().search(text, limit=10).hits, wanted)
 
 
-def questions(name: str) -> dict[str, Any]:
-    with (DATA / name).open("rb") as file:
-        loaded: dict[str, Any] = tomllib.load(file)
-    return loaded
-
-
-def answer_rank(text: str, wanted: list[str], limit: int = 10) -> int | None:
-    """1-based rank of the first hit whose value or statement holds one of `wanted`."""
-    for rank, hit in enumerate(index().search(text, limit=limit).hits, start=1):
-        haystack = fold(f"{hit.record['value'] or ''} {hit.record['statement']}")
-        if any(fold(answer) in haystack for answer in wanted):
-            return rank
-    return None
-
-
-def rates(name: str) -> tuple[int, int, int]:
-    ranks = [answer_rank(q["text"], q["any"]) for q in questions(name)["q"]]
-    top1 = sum(rank == 1 for rank in ranks)
-    top3 = sum(rank is not None and rank <= 3 for rank in ranks)
-    return top1, top3, len(ranks)
-
-
-def cases(kind: str) -> list[Any]:
+def cases(kind: str, names: tuple[str, ...] = (OWN,)) -> list[Any]:
     return [
         pytest.param(case, id=f"{name}:{case['text']}")
-        for name in QUESTION_FILES
+        for name in names
         for case in questions(name).get(kind, [])
     ]
 
 
+@pytest.mark.parametrize("name", [DEV, OWN])
+def test_question_sets_score_above_their_floors(name: str) -> None:
+    figures = evaluate(questions(name))
+    floors = FLOORS[name]
+    found = {
+        "top1": figures.top1_share,
+        "top3": figures.top3_share,
+        "kept": figures.kept_share,
+        "abstained": figures.abstained_share,
+        "topics": figures.topics_share,
+    }
+    below = {k: f"{v:.2f} < {floors[k]:.2f}" for k, v in found.items() if v < floors[k]}
+    assert not below, f"{figures.describe()}; misses: {figures.misses}"
+
+
 @pytest.mark.parametrize("case", cases("q"))
-def test_answer_is_in_the_top_three(case: dict[str, Any]) -> None:
-    rank = answer_rank(case["text"], case["any"])
+def test_own_questions_answer_in_the_top_three(case: dict[str, Any]) -> None:
+    rank = rank_of(case["text"], case["any"])
     assert rank is not None and rank <= 3, f"{case['text']!r}: answer at rank {rank}"
 
 
@@ -76,28 +65,67 @@ def test_topic_query_returns_every_listed_answer_in_the_top_ten(case: dict[str, 
     assert not missing
 
 
-def test_example_questions_mostly_answer_first() -> None:
-    top1, top3, total = rates("questions.toml")
-    assert total == 12
-    assert top1 >= 10, f"top-1 {top1}/{total}"
-    assert top3 == total
-
-
-def test_own_questions_are_plenty_and_mostly_answer_first() -> None:
-    top1, top3, total = rates("search_questions.toml")
-    assert total >= 30
-    assert top1 / total >= 0.8, f"top-1 {top1}/{total}"
-    assert top3 == total
-
-
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("prisonners", "prisoners"), ("volunters", "volunteers"), ("lukashenko", "lukashenko")],
+    [
+        ("prisonners", "prisoners"),
+        ("volunters", "volunteers"),
+        ("soliders", "soldiers"),
+        ("lukashenko", "lukashenko"),
+    ],
 )
 def test_misspelt_words_are_corrected_against_the_vocabulary(typed: str, expected: str) -> None:
     result = index().search(typed)
     assert expected in result.terms
     assert result.hits
+
+
+@pytest.mark.parametrize(
+    ("question", "unmentioned"),
+    [
+        ("What is the capital of France?", ["France"]),
+        ("What is Belarus's GDP?", ["GDP"]),
+        ("how high is inflation in belarus", ["inflation"]),
+    ],
+)
+def test_real_words_the_facts_lack_are_named_not_corrected(
+    question: str, unmentioned: list[str]
+) -> None:
+    result = index().search(question)
+    assert result.corrections == {}
+    assert result.unmentioned == unmentioned
+    assert result.hits and not any(hit.answers for hit in result.hits)
+
+
+def test_the_fact_that_answers_is_marked_and_related_facts_are_not() -> None:
+    hits = index().search("how many political prisoners are there?").hits
+    assert hits[0].fact_id == "repression.political-prisoners-more-than-1500"
+    assert hits[0].answers
+    assert not all(hit.answers for hit in hits)
+
+
+def test_a_figure_in_another_unit_does_not_answer_how_many() -> None:
+    hits = index().search("How many people did Chatham House survey?").hits
+    assert not any(hit.answers for hit in hits)
+
+
+def test_disputed_figures_come_first_together_and_all_answer() -> None:
+    result = index().search("how many soldiers does russia have in belarus")
+    measure = "russian-troops-in-belarus"
+    group = {
+        hit.fact_id
+        for hit in index().search(measure.replace("-", " "), limit=100).hits
+        if (hit.record["quantity"] or {}).get("measure") == measure
+    }
+    assert len(group) >= 2
+    assert result.disputed == measure
+    assert {hit.fact_id for hit in result.hits[: len(group)]} == group
+    assert all(hit.answers for hit in result.hits[: len(group)])
+
+
+def test_a_topic_word_inside_a_question_does_not_put_the_topic_first() -> None:
+    result = index().search("What is the name of BYPOL's mobilization plan?")
+    assert result.hits[0].record["value"] == "Peramoga"
 
 
 def test_topic_query_names_the_topic_and_lists_its_facts_first() -> None:
@@ -144,13 +172,10 @@ def test_folding_matches_the_articles_typography() -> None:
 
 
 def test_numbers_typed_without_separators_find_the_figure() -> None:
-    assert answer_rank("3000 soldiers", ["3,000"]) == 1
+    assert rank_of("3000 soldiers", ["3,000"]) == 1
 
 
 if __name__ == "__main__":
-    for name in QUESTION_FILES:
-        top1, top3, total = rates(name)
-        shares = (
-            f"top-1 {top1}/{total} ({top1 / total:.0%}), top-3 {top3}/{total} ({top3 / total:.0%})"
-        )
-        print(f"{name}: {shares}")
+    for name in (DEV, OWN, HELD_OUT):
+        figures: Figures = evaluate(questions(name))
+        print(f"{name}: {figures.describe()}")

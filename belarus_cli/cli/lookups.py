@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from ..core.errors import NotFound, UsageError
+from ..core.errors import ExitCode, NotFound, UsageError
 from ..output import render
-from .emit import _env, _first, _limit, _redirected, _stdin_text, emit, emit_one
+from .emit import _env, _first, _format, _limit, _redirected, _stdin_text, emit, emit_one
 from .options import (
     FormatOption,
     LimitOption,
@@ -117,18 +117,32 @@ def ask(
         env.note(render.visible(f"note: searched for {corrected!r} instead of {typed!r}"))
     if not result.hits:
         shown = text if len(text) <= 80 else text[:77] + "…"
-        fix = "" if result.suggestions else " — try other words; belarus topics lists the subjects"
+        lacking = render.no_answer_line(result.unmentioned).partition("; ")[2]
+        fix = f" — {lacking}" if lacking else ""
+        if not fix and not result.suggestions:
+            fix = " — try other words; belarus topics lists the subjects"
         raise NotFound(f"nothing matches {shown!r}{fix}", result.suggestions)
-    records = [{**hit.record, "score": hit.score} for hit in result.hits]
+    records = [{**hit.record, "score": hit.score, "answers": hit.answers} for hit in result.hits]
     terms = result.terms
     index = env.index()
 
     def view(found: list[Any], console: Any) -> Any:
-        answer = render.answer(found, terms, box=console.is_terminal)
+        answer = render.answer(
+            found,
+            terms,
+            box=console.is_terminal,
+            unmentioned=result.unmentioned,
+            disputed=result.disputed,
+        )
         entity = _entity_first(index, text, console)
         return answer if entity is None else Group(entity, answer)
 
+    if not result.answered and _format(env, fmt) != "table":
+        env.stderr.write(f"note: {render.no_answer_line(result.unmentioned)}\n")
     emit(env, records, "ranked", fmt, view)
+    if not result.answered:
+        # The related facts are on stdout; the exit status says that none answers.
+        raise typer.Exit(ExitCode.NOT_FOUND)
 
 
 def _entity_first(index: Any, question: str, console: Any) -> Any:

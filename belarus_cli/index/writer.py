@@ -71,6 +71,8 @@ CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
 CREATE INDEX fact_entity_by_entity ON fact_entity (entity);
 CREATE INDEX alias_by_name ON alias (name);
 CREATE INDEX fact_date_by_start ON fact_date (start);
+-- The figures for one measure, which an answer shows side by side (query/search.py).
+CREATE INDEX fact_by_measure ON fact (json_extract(record, '$.quantity.measure'));
 """
 _WORD = re.compile(r"\w+")
 

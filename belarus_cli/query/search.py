@@ -1,32 +1,33 @@
 """Ranked search over the facts: SQLite FTS5 (porter stemming, bm25) behind one small class.
 
 A question goes through four steps before it reaches the index: typography is folded, question
-and stop words are dropped, names and topics it mentions are expanded to their aliases, and
-words the index has never seen are corrected to the closest word it has. The answer is then
-ranked by bm25 over weighted fields, nudged by what the question asks for ("how many" wants a
-figure, "when" a date, "who" a person or organisation) and by how many of its words a fact has.
+and stop words are dropped, names it mentions are expanded to their aliases, and words the
+index has never seen are corrected to the closest word it has, unless they are real English
+words (those the article does not mention). The candidates bm25 finds are then scored by one
+function over named features (ranking.py, answers.py), which also decides which of them
+answer the question.
 
 The index is a SQLite database: in memory for one run, or a file in the cache folder that
-later runs open as it is (see index/cache.py). Everything a query needs, down to the JSON record it
-prints, is in the database, so a query never has to load or parse the fact files.
+later runs open as it is (see index/cache.py). Everything a query needs, down to the JSON record
+it prints, is in the database, so a query never has to load or parse the fact files.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..core.folding import fold
-from ..index.schema import read_meta, words
+from ..core.folding import fold, strip_accents
+from ..index.schema import FIELDS, read_meta, words
+from . import ranking
+from .answers import Answering, Asked, Ranked, chunks
 
 if TYPE_CHECKING:
     from ..core.model import FactBase
 
-# Weights of the index's fields, in the order of schema.FIELDS: a word in the short answer
-# counts most.
-WEIGHTS = (5.0, 3.0, 1.5, 2.0, 2.0, 2.5)
 # bm25 ranks every match; only the best of them go on to the finer ranking in Python.
 CANDIDATES = 500
 LONGEST_NAME = 8  # words: longer topic or entity names are not looked for in questions
@@ -175,20 +176,6 @@ STOP_WORDS = frozenset(
         "haven",
     ]
 )
-QUANTITY_CUES = (
-    "how many",
-    "how much",
-    "number of",
-    "how large",
-    "how big",
-    "what share",
-    "what percentage",
-    "what percent",
-    "figure",
-    "estimate",
-)
-DATE_CUES = ("when", "what year", "what date", "which year", "since when", "what month")
-WHO_CUES = ("who", "whom", "which organisation", "which organization", "what organisation")
 # Words readers use that the article words otherwise, and British/American spellings.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "soldiers": ("troops",),
@@ -210,6 +197,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "organisation": ("organization",),
     "analyse": ("analyze",),
     "poll": ("survey", "polls"),
+    "back": ("support",),
+    "backing": ("support", "supported"),
+    "backed": ("supported",),
+    "backs": ("supports",),
     "survey": ("poll", "polls"),
     "fighters": ("volunteers", "fighting"),
     "volunteer": ("volunteers",),
@@ -217,6 +208,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "cabinet": ("transitional",),
     "base": ("bases", "installations"),
     "bases": ("base", "installations"),
+    "installation": ("installations", "base", "bases"),
+    "installations": ("base", "bases"),
+    "facility": ("installations", "base"),
+    "facilities": ("installations", "bases"),
     "partisans": ("partisan", "sabotage"),
     "guerrilla": ("partisan", "insurgents"),
     "eu": ("european",),
@@ -233,12 +228,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # Plain classes rather than dataclasses or NamedTuples, which cost milliseconds or a tenth of
 # one to create when the module is imported, on every run.
 class Hit:
-    __slots__ = ("fact_id", "record", "score")
+    __slots__ = ("answers", "fact_id", "record", "score")
 
-    def __init__(self, fact_id: str, score: float, record: dict[str, Any]) -> None:
+    def __init__(
+        self, fact_id: str, score: float, record: dict[str, Any], answers: bool = False
+    ) -> None:
         self.fact_id = fact_id
         self.score = score
         self.record = record  # the fact's plain record (records.fact_record), ready to print
+        self.answers = answers  # whether the fact directly answers the question
 
 
 class SearchResult:
@@ -248,9 +246,16 @@ class SearchResult:
         self.corrections: dict[str, str] = {}  # typed word -> corrected word
         self.suggestions: list[str] = []  # offered when nothing matched
         self.topic: str | None = None  # id of the topic the query names, if any
+        self.shown: dict[str, str] = {}  # searched word -> as typed ("gdp" -> "GDP")
+        self.unmentioned: list[str] = []  # words of the question that no fact contains
+        self.disputed: str | None = None  # the measure whose figures disagree, if answered
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.hits) and self.hits[0].answers
 
 
-class SearchIndex:
+class SearchIndex(Answering):
     """Queries over an index database made by index/writer.py."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
@@ -358,72 +363,108 @@ class SearchIndex:
             self._sources[source_id] = found[0] if found else None
         return with_citation(uncited, self._sources[source_id], link_prefix, link_suffix)
 
-    def search(self, query: str, limit: int = 10) -> SearchResult:
+    def search(
+        self, query: str, limit: int = 10, tuning: ranking.Tuning | None = None
+    ) -> SearchResult:
         folded = " ".join(words(query))
         result = SearchResult()
         if not folded:
             return result
-        question = f" {fold(query)} "
-
+        tuning = tuning or ranking.Tuning()
+        cues = ranking.Cues(fold(query))
         topic_ids, entity_ids = self._names_in(folded.split())
         result.topic = topic_ids[0] if topic_ids else None
         typed = [w for w in folded.split() if w not in STOP_WORDS] or folded.split()
-        terms: list[str] = []
-        for word in typed:
-            corrected = self._correct(word)
-            if corrected != word:
-                result.corrections[word] = corrected
-            terms.append(corrected)
-        expansions = [s for t in terms for s in SYNONYMS.get(t, ())]
+        self._correct_all(typed, query, result)
+        synonyms = {t: [s for s in SYNONYMS.get(t, ()) if s != t] for t in result.terms}
+        expansions = [s for t in result.terms for s in synonyms[t]]
         expansions += self._entity_names(entity_ids)
-        result.terms = _unique(terms)
 
-        scores = self._bm25(_unique([*terms, *expansions]))
+        matched = [self._matching([t, *synonyms[t]]) for t in result.terms]
+        result.unmentioned = [
+            result.shown.get(t, t)
+            for t, rows in zip(result.terms, matched, strict=True)
+            if not rows
+        ]
+        scores = self._bm25(_unique([*result.terms, *expansions]), tuning.fields)
         topic_rows = self._rows("fact_topic", "topic", topic_ids)
         candidates = set(scores) | topic_rows
         if not candidates:
-            result.suggestions = self._suggest(typed)
+            # A real word the article lacks is not a near miss of one of its names.
+            lacking = {w.lower() for w in result.unmentioned}
+            result.suggestions = self._suggest(w for w in typed if w not in lacking)
             return result
-        entity_rows = self._rows("fact_entity", "entity", entity_ids)
-        matched = [self._matching(term) for term in result.terms]
-        want_quantity = any(cue in question for cue in QUANTITY_CUES)
-        want_date = any(f" {cue} " in question for cue in DATE_CUES)
-        want_who = any(f" {cue} " in question for cue in WHO_CUES)
-
-        ranked: list[tuple[float, str, int]] = []
-        facts = list(self._facts(candidates))
-        # "How many soldiers" asks for a figure counted in soldiers (or troops): when there
-        # is one, a figure of installations or percent is no answer to it.
-        counted = {w.removesuffix("s") for w in (*result.terms, *expansions) if " " not in w}
-        in_asked_unit = {
-            fact[0] for fact in facts if counted & {w.removesuffix("s") for w in fact[5].split()}
-        }
-        for row, fact_id, main_topic, has_value, has_quantity, _, has_date, answers_who in facts:
-            score = scores.get(row, 0.0)
-            if result.terms:
-                covered = sum(row in rows for rows in matched)
-                score *= 0.5 + covered / len(result.terms)
-            if has_value:
-                score *= 1.15  # a direct answer beats a paragraph that talks around it
-            if want_quantity and row in in_asked_unit:
-                score *= 2.4
-            elif want_quantity and has_quantity and not in_asked_unit:
-                score *= 1.6
-            if want_date and has_date:
-                score *= 1.6
-            if want_who and answers_who:
-                score *= 1.4
-            if row in entity_rows:
-                score *= 1.2
-            if row in topic_rows:
-                # A query that names a topic lists that topic first, its main facts leading.
-                score = 100.0 + score + (5.0 if main_topic in topic_ids else 0.0)
-            ranked.append((round(score, 4), fact_id, row))
-        ranked.sort(key=lambda item: (-item[0], item[1]))
-        best = ranked[:limit]
-        records = self.records(row for _, _, row in best)
-        result.hits = [Hit(fact_id, score, records[row]) for score, fact_id, row in best]
+        total = self.fact_count()
+        rarities = [
+            0.0
+            if t in ranking.LIGHT_WORDS
+            else ranking.rarity(
+                len(rows),
+                total,
+                tuning.generic if t in ranking.GENERIC_WORDS else tuning.unseen,
+            )
+            for t, rows in zip(result.terms, matched, strict=True)
+        ]
+        shares = self._topic_shares(result.terms)
+        named = any(shares.get(t, 0.0) >= 1.0 for t in topic_ids) and not cues.any
+        ranked = self._ranked(
+            candidates,
+            scores,
+            Asked(cues, result.terms, expansions, matched, rarities),
+            self._rows("fact_entity", "entity", entity_ids),
+            self._topic_of_rows(candidates, shares),
+            tuning,
+        )
+        self._finish(result, ranked, limit, named, tuning)
         return result
+
+    def _correct_all(self, typed: list[str], query: str, result: SearchResult) -> None:
+        """Correct the words the index does not know, unless they are real English words."""
+        as_typed = {w.lower(): w for w in re.findall(r"\w+", strip_accents(query))}
+        for word in typed:
+            corrected = word
+            if not self._known(word) and not _real_word(word, as_typed.get(word, word)):
+                corrected = self._correct(word)
+            if corrected != word:
+                result.corrections[word] = corrected
+            else:
+                result.shown[word] = as_typed.get(word, word)
+            if corrected not in result.terms:
+                result.terms.append(corrected)
+
+    def _finish(
+        self,
+        result: SearchResult,
+        ranked: list[Ranked],
+        limit: int,
+        named: bool,
+        tuning: ranking.Tuning,
+    ) -> None:
+        """Order the candidates, decide which answer, and bring disputed figures together."""
+        if named:
+            # The query is a topic's name: that topic's facts are the answer, listed first.
+            for item in ranked:
+                if item.features[ranking.FEATURES.index("topic")] >= 1.0:
+                    item.score += 100.0
+                    item.answers = True
+        ranked.sort(key=lambda item: (-item.score, item.fact_id))
+        if not named and ranked:
+            best = ranked[0].score
+            for item in ranked:
+                item.answers = ranking.answers(item.features, item.cues, item.score, best, tuning)
+            # A fact that answers comes before one that only scores well.
+            ranked.sort(key=lambda item: not item.answers)
+        if ranked and ranked[0].answers and not named:
+            ranked, result.disputed = self._disputed(ranked)
+        shown = ranked[:limit]
+        records = self.records(item.row for item in shown)
+        result.hits = []
+        for item in shown:
+            # The facts that answer come first: a fact after them scores no higher than they
+            # do, so that a higher score is always a better result.
+            above = result.hits[-1].score if result.hits else item.score
+            score = round(min(item.score, above), 4)
+            result.hits.append(Hit(item.fact_id, score, records[item.row], item.answers))
 
     def _names_in(self, tokens: list[str]) -> tuple[list[str], list[str]]:
         """Topics and entities whose names occur in the query as whole words."""
@@ -434,7 +475,7 @@ class SearchIndex:
         }
         grams -= STOP_WORDS
         found: dict[str, list[str]] = {"topic": [], "entity": []}
-        for chunk in _chunks(sorted(grams, key=lambda g: (-len(g), g))):
+        for chunk in chunks(sorted(grams, key=lambda g: (-len(g), g))):
             marks = ", ".join("?" * len(chunk))
             rows = self.db.execute(
                 f"SELECT name, kind, id FROM alias WHERE name IN ({marks})", chunk
@@ -455,7 +496,7 @@ class SearchIndex:
         return [name for (name,) in rows]
 
     def _correct(self, word: str) -> str:
-        if len(word) < 4 or word.isdigit() or self._known(word):
+        if len(word) < 4 or word.isdigit():
             return word
         from rapidfuzz import fuzz, process
 
@@ -472,47 +513,45 @@ class SearchIndex:
         names = [name for (name,) in self.db.execute("SELECT DISTINCT name FROM alias")]
         return names_like(typed, names)
 
-    def _bm25(self, terms: list[str]) -> dict[int, float]:
+    def _bm25(self, terms: list[str], fields: tuple[float, ...]) -> dict[int, tuple[float, ...]]:
+        """bm25 of the terms over each field alone, for the candidates best over all fields."""
         if not terms:
             return {}
         expression = " OR ".join(_phrase(term) for term in terms)
-        weights = ", ".join(str(w) for w in WEIGHTS)
+        alone = [
+            "-bm25(doc, " + ", ".join("1" if i == j else "0" for j in range(len(FIELDS))) + ")"
+            for i in range(len(FIELDS))
+        ]
+        weights = ", ".join(str(w) for w in fields)
         rows = self.db.execute(
-            f"SELECT rowid, -bm25(doc, {weights}) AS score FROM doc WHERE doc MATCH ? "
-            f"ORDER BY score DESC LIMIT {CANDIDATES}",
+            f"SELECT rowid, {', '.join(alone)} FROM doc WHERE doc MATCH ? "
+            f"ORDER BY bm25(doc, {weights}) LIMIT {CANDIDATES}",
             (expression,),
         )
-        return {rowid: score for rowid, score in rows}
+        return {rowid: tuple(scores) for rowid, *scores in rows}
 
-    def _matching(self, term: str) -> set[int]:
-        rows = self.db.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (_phrase(term),))
+    def _matching(self, terms: list[str]) -> set[int]:
+        expression = " OR ".join(_phrase(term) for term in terms)
+        rows = self.db.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,))
         return {rowid for (rowid,) in rows}
-
-    def _rows(self, table: str, column: str, values: list[str]) -> set[int]:
-        found: set[int] = set()
-        for chunk in _chunks(values):
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT row FROM {table} WHERE {column} IN ({marks})"
-            found.update(row for (row,) in self.db.execute(query, chunk))
-        return found
-
-    def _facts(self, rows: set[int]) -> Iterator[tuple[int, str, str, int, int, str, int, int]]:
-        for chunk in _chunks(sorted(rows)):
-            marks = ", ".join("?" * len(chunk))
-            yield from self.db.execute(
-                "SELECT row, id, main_topic, has_value, has_quantity, unit, has_date, answers_who "
-                f"FROM fact WHERE row IN ({marks})",
-                chunk,
-            )
 
     def records(self, rows: Iterable[int]) -> dict[int, dict[str, Any]]:
         wanted = list(rows)
         records: dict[int, dict[str, Any]] = {}
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             marks = ", ".join("?" * len(chunk))
             query = f"SELECT row, record, link_prefix, link_suffix FROM fact WHERE row IN ({marks})"
             records.update((row, self.cited(*rest)) for row, *rest in self.db.execute(query, chunk))
         return records
+
+
+def _real_word(word: str, as_typed: str) -> bool:
+    """A word of English, or an acronym typed in capitals ("GDP"): not a misspelling."""
+    if len(as_typed) >= 2 and as_typed.isupper() and as_typed.isalpha():
+        return True
+    from .english import is_word
+
+    return is_word(word)
 
 
 def _phrase(term: str) -> str:
@@ -526,8 +565,3 @@ def _unique(items: Iterable[str]) -> list[str]:
         if item and item not in seen:
             seen.append(item)
     return seen
-
-
-def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -1,0 +1,202 @@
+"""What `ask` needs beyond bm25 to rank the facts and tell which answer: each candidate's
+features (ranking.py scores them), the facts put in the negative, the topics a query names in
+part, and the figures for the same measure that an answer shows side by side.
+
+`Answering` is the part of SearchIndex (search.py) that works these out from the index.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from . import ranking
+
+
+class Asked:
+    """What the question asks, as the features need it: its cues, its words (after
+    correction), their expansions, the rows matching each word, and each word's weight."""
+
+    __slots__ = ("cues", "expansions", "matched", "rarities", "terms")
+
+    def __init__(
+        self,
+        cues: ranking.Cues,
+        terms: list[str],
+        expansions: list[str],
+        matched: list[set[int]],
+        rarities: list[float],
+    ) -> None:
+        self.cues = cues
+        self.terms = terms
+        self.expansions = expansions
+        self.matched = matched
+        self.rarities = rarities
+
+
+class Ranked:
+    """A candidate fact with its features and score (see ranking.py)."""
+
+    __slots__ = ("answers", "cues", "fact_id", "features", "row", "score")
+
+    def __init__(
+        self,
+        row: int,
+        fact_id: str,
+        features: tuple[float, ...],
+        score: float,
+        cues: ranking.Cues,
+    ) -> None:
+        self.row = row
+        self.fact_id = fact_id
+        self.features = features
+        self.score = score
+        self.cues = cues
+        self.answers = False
+
+
+class Answering:
+    """Queries over the index for ranking and answering; mixed into SearchIndex."""
+
+    db: sqlite3.Connection
+
+    def _ranked(
+        self,
+        candidates: set[int],
+        scores: dict[int, tuple[float, ...]],
+        asked: Asked,
+        entity_rows: set[int],
+        topic_of_row: dict[int, float],
+        tuning: ranking.Tuning,
+    ) -> list[Ranked]:
+        facts = list(self._facts(candidates))
+        # "How many soldiers" asks for a figure counted in soldiers (or troops).
+        counted = {w.removesuffix("s") for w in (*asked.terms, *asked.expansions) if " " not in w}
+        in_asked_unit = {
+            fact[0] for fact in facts if counted & {w.removesuffix("s") for w in fact[5].split()}
+        }
+        best_bm25 = max((tuning.bm25(s) for s in scores.values()), default=0.0) or 1.0
+        negative = self._negated(candidates)
+        ranked: list[Ranked] = []
+        for row, fact_id, _, has_value, has_quantity, _, has_date, who in facts:
+            covered = [row in rows for rows in asked.matched]
+            features = (
+                tuning.bm25(scores[row]) / best_bm25 if row in scores else 0.0,
+                ranking.coverage(asked.rarities, covered),
+                ranking.cue_feature(
+                    asked.cues,
+                    bool(has_quantity),
+                    row in in_asked_unit,
+                    bool(in_asked_unit),
+                    bool(has_date),
+                    bool(who),
+                ),
+                1.0 if row in entity_rows else 0.0,
+                topic_of_row.get(row, 0.0),
+                1.0 if has_value else 0.0,
+                1.0 if (row in negative) == asked.cues.negated else 0.0,
+            )
+            ranked.append(Ranked(row, fact_id, features, tuning.score(features), asked.cues))
+        return ranked
+
+    def _negated(self, rows: set[int]) -> set[int]:
+        """The rows whose short answer or statement is put in the negative."""
+        found: set[int] = set()
+        for chunk in chunks(sorted(rows)):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT rowid, value, statement FROM doc WHERE rowid IN ({marks})"
+            found.update(
+                row
+                for row, value, statement in self.db.execute(query, chunk)
+                if ranking.negated(f"{value} {statement}")
+            )
+        return found
+
+    def _disputed(self, ranked: list[Ranked]) -> tuple[list[Ranked], str | None]:
+        """When the answer is one of several figures for the same measure, all of them come
+        first, each answering: the sources disagree, and the reader sees each figure."""
+        top = ranked[0]
+        group = self._measure_group(top.row)
+        if len(group) < 2:
+            return ranked, None
+        by_row = {item.row: item for item in ranked}
+        siblings = [
+            by_row.get(row) or Ranked(row, fact_id, (), 0.0, top.cues) for row, fact_id in group
+        ]
+        siblings.sort(key=lambda item: (item is not top, -item.score, item.fact_id))
+        for item in siblings:
+            item.answers = True
+        rows = {item.row for item in siblings}
+        measure = json.loads(self._record_text(top.row))["quantity"]["measure"]
+        return [*siblings, *(item for item in ranked if item.row not in rows)], measure
+
+    def _measure_group(self, row: int) -> list[tuple[int, str]]:
+        """The facts giving a figure for the same measure, in the same unit, as fact `row`."""
+        found = self.db.execute(
+            "SELECT json_extract(record, '$.quantity.measure'), "
+            "json_extract(record, '$.quantity.unit') FROM fact WHERE row = ?",
+            (row,),
+        ).fetchone()
+        if found is None or found[0] is None:
+            return []
+        return [
+            (r, i)
+            for r, i in self.db.execute(
+                "SELECT row, id FROM fact WHERE json_extract(record, '$.quantity.measure') = ? "
+                "AND json_extract(record, '$.quantity.unit') = ? ORDER BY row",
+                found,
+            )
+        ]
+
+    def _record_text(self, row: int) -> str:
+        return str(self.db.execute("SELECT record FROM fact WHERE row = ?", (row,)).fetchone()[0])
+
+    def _topic_shares(self, terms: list[str]) -> dict[str, float]:
+        """For each topic, the share of the query's words that are words of its names."""
+        if not terms:
+            return {}
+        names: dict[str, set[str]] = {}
+        for name, topic in self.db.execute("SELECT name, id FROM alias WHERE kind = 'topic'"):
+            names.setdefault(topic, set()).update(name.split())
+        shares = {}
+        for topic, inside in names.items():
+            found = sum(any(_same_word(t, n) for n in inside) for t in terms)
+            if found:
+                shares[topic] = found / len(terms)
+        return shares
+
+    def _topic_of_rows(self, rows: set[int], shares: dict[str, float]) -> dict[int, float]:
+        """Each row's best topic share, over the topics it belongs to."""
+        found: dict[int, float] = {}
+        for topic, share in shares.items():
+            for row in self._rows("fact_topic", "topic", [topic]) & rows:
+                found[row] = max(found.get(row, 0.0), share)
+        return found
+
+    def _rows(self, table: str, column: str, values: list[str]) -> set[int]:
+        found: set[int] = set()
+        for chunk in chunks(values):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT row FROM {table} WHERE {column} IN ({marks})"
+            found.update(row for (row,) in self.db.execute(query, chunk))
+        return found
+
+    def _facts(self, rows: set[int]) -> Iterator[tuple[int, str, str, int, int, str, int, int]]:
+        for chunk in chunks(sorted(rows)):
+            marks = ", ".join("?" * len(chunk))
+            yield from self.db.execute(
+                "SELECT row, id, main_topic, has_value, has_quantity, unit, has_date, answers_who "
+                f"FROM fact WHERE row IN ({marks})",
+                chunk,
+            )
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or a.removesuffix("s") == b.removesuffix("s")
+
+
+def chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
