@@ -153,27 +153,32 @@ class Answering:
     def _record_text(self, row: int) -> str:
         return str(self.db.execute("SELECT record FROM fact WHERE row = ?", (row,)).fetchone()[0])
 
-    def _topic_shares(self, terms: list[str]) -> dict[str, float]:
-        """For each topic, the share of the query's words that are words of its names."""
-        if not terms:
-            return {}
+    def _topic_shares(
+        self, terms: list[str], rows: set[int]
+    ) -> tuple[dict[str, float], dict[int, float]]:
+        """For each topic of the candidate rows, the share of the query's words that are words
+        of its names; and each row's best share over its topics. Only the candidates' topics
+        are read: a corpus has thousands."""
+        topics_of: dict[int, list[str]] = {}
+        for chunk in chunks(sorted(rows)):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT row, topic FROM fact_topic WHERE row IN ({marks})"
+            for row, topic in self.db.execute(query, chunk):
+                topics_of.setdefault(row, []).append(topic)
+        wanted = sorted({t for topics in topics_of.values() for t in topics})
         names: dict[str, set[str]] = {}
-        for name, topic in self.db.execute("SELECT name, id FROM alias WHERE kind = 'topic'"):
-            names.setdefault(topic, set()).update(name.split())
-        shares = {}
+        for chunk in chunks(wanted):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT name, id FROM alias WHERE kind = 'topic' AND id IN ({marks})"
+            for name, topic in self.db.execute(query, chunk):
+                names.setdefault(topic, set()).update(name.split())
+        shares: dict[str, float] = {}
         for topic, inside in names.items():
             found = sum(any(_same_word(t, n) for n in inside) for t in terms)
-            if found:
+            if found and terms:
                 shares[topic] = found / len(terms)
-        return shares
-
-    def _topic_of_rows(self, rows: set[int], shares: dict[str, float]) -> dict[int, float]:
-        """Each row's best topic share, over the topics it belongs to."""
-        found: dict[int, float] = {}
-        for topic, share in shares.items():
-            for row in self._rows("fact_topic", "topic", [topic]) & rows:
-                found[row] = max(found.get(row, 0.0), share)
-        return found
+        best = {row: max(shares.get(t, 0.0) for t in topics) for row, topics in topics_of.items()}
+        return shares, {row: share for row, share in best.items() if share}
 
     def _rows(self, table: str, column: str, values: list[str]) -> set[int]:
         found: set[int] = set()

@@ -405,14 +405,14 @@ class SearchIndex(Answering):
             )
             for t, rows in zip(result.terms, matched, strict=True)
         ]
-        shares = self._topic_shares(result.terms)
+        shares, topic_of_row = self._topic_shares(result.terms, candidates)
         named = any(shares.get(t, 0.0) >= 1.0 for t in topic_ids) and not cues.any
         ranked = self._ranked(
             candidates,
             scores,
             Asked(cues, result.terms, expansions, matched, rarities),
             self._rows("fact_entity", "entity", entity_ids),
-            self._topic_of_rows(candidates, shares),
+            topic_of_row,
             tuning,
         )
         self._finish(result, ranked, limit, named, tuning)
@@ -514,7 +514,8 @@ class SearchIndex(Answering):
         return names_like(typed, names)
 
     def _bm25(self, terms: list[str], fields: tuple[float, ...]) -> dict[int, tuple[float, ...]]:
-        """bm25 of the terms over each field alone, for the candidates best over all fields."""
+        """bm25 of the terms over each field alone, for the candidates best over all fields.
+        (SQLite works out the six columns only for the rows the LIMIT keeps.)"""
         if not terms:
             return {}
         expression = " OR ".join(_phrase(term) for term in terms)
