@@ -1,4 +1,4 @@
-"""The outputs in the real clients they promise (issue 17): the SQLite export in sqlite-utils
+"""The outputs in the real clients they promise: the SQLite export in sqlite-utils
 and Datasette (full-text search, metadata), CSL-JSON in pandoc's citeproc, BibTeX in a BibTeX
 parser. Each client is run as a user would: its own CLI or API, no server."""
 

@@ -1,5 +1,5 @@
 """`export` writes regular files only, creates them exclusively, and leaves no temporary file
-behind when it is stopped (issue 17, defects D14, D29 and D30)."""
+behind when it is stopped."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What a fact file may hold is what the index, the exports and the renderers can take (issue 17).
+"""What a fact file may hold is what the index, the exports and the renderers can take.
 
 - A paragraph number or a quantity beyond the documented ranges is a problem of its file:
   `validate` exits 3 naming the line, and every other command answers from the other files

@@ -1,4 +1,4 @@
-"""Odd names, arguments and surroundings end with a message and a documented code (issue 17).
+"""Odd names, arguments and surroundings end with a message and a documented code.
 
 - A fact file or folder whose name is not UTF-8 is a problem of its own, shown with the bytes
   as escapes; the lookups answer from the rest (D2). Before, every index-backed command

@@ -1,4 +1,4 @@
-"""Untrusted text from fact files never acts in an output (issue 17, defects D11-D13, D25-D28).
+"""Untrusted text from fact files never acts in an output.
 
 Every output that reaches a terminal, a Markdown file or a shell escapes controls, bidi
 characters and invisible characters the same way (`render.visible`); Markdown escapes its

@@ -1,4 +1,4 @@
-"""The standard streams and the terminal, as the installed command meets them (issue 17).
+"""The standard streams and the terminal, as the installed command meets them.
 
 Each test runs a real `python -m belarus_cli` process, since these are the process's own
 streams and environment:
