@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -731,3 +732,83 @@ def test_a_folder_whose_parent_refuses_search_is_reported(
     result = run_cli(["--facts-dir", folder, "validate"])
     assert result.exit_code == 3
     assert f"error: {folder}: cannot read the folder: Permission denied — " in result.stderr
+
+
+# --- the fast TOML parser and the reference one ---------------------------------------------
+
+
+def _reference_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from belarus_cli.load import loading
+
+    monkeypatch.setattr(loading, "_fast_parser", lambda: None)
+
+
+def test_the_fast_parser_is_installed_and_used() -> None:
+    from belarus_cli.load import loading
+
+    assert loading._fast_parser() is not None
+
+
+@pytest.mark.parametrize("prepared", _case_params(), indirect=True)
+def test_the_fast_parser_finds_the_same_problems_as_the_reference_one(
+    prepared: Prepared, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from belarus_cli.load.loading import load
+
+    with_fast = load([prepared.folder])
+    _reference_only(monkeypatch)
+    reference = load([prepared.folder])
+    assert with_fast.problems == reference.problems
+    assert with_fast.skipped == reference.skipped
+    assert with_fast.base.facts == reference.base.facts
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.prepare is None], ids=lambda c: c.name)
+def test_the_fast_parser_refuses_whatever_the_reference_one_refuses(case: Case) -> None:
+    if sys.version_info < (3, 11):  # pragma: no cover
+        import tomli as tomllib
+    else:
+        import tomllib
+
+    from belarus_cli.load.loading import parse_toml
+
+    for content in case.files.values():
+        data = content() if callable(content) else content
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue  # refused before any parser sees it
+        try:
+            expected: object = tomllib.loads(data)
+        except (ValueError, RecursionError) as error:
+            expected = type(error)
+        try:
+            got: object = parse_toml(data)
+        except (ValueError, RecursionError) as error:
+            got = type(error)
+        assert repr(got) == repr(expected)  # repr: nan is not equal to itself
+
+
+def test_the_fast_parser_reads_every_real_fact_file_as_the_reference_one() -> None:
+    if sys.version_info < (3, 11):  # pragma: no cover
+        import tomli as tomllib
+    else:
+        import tomllib
+
+    from belarus_cli.load.loading import parse_toml
+
+    root = Path(__file__).parent.parent
+    paths = sorted((root / "facts").rglob("*.toml")) + sorted((root / "tests").rglob("*.toml"))
+    assert len(paths) > 10
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        try:
+            expected: object = tomllib.loads(text)
+        except ValueError as error:
+            expected = type(error)
+        try:
+            got: object = parse_toml(text)
+        except ValueError as error:
+            got = type(error)
+        assert repr(got) == repr(expected), path
