@@ -238,3 +238,85 @@ def test_export_reads_the_index_and_writes_what_a_fresh_build_holds(
     exported = json.loads((tmp_path / "warm.json").read_text(encoding="utf-8"))
     assert "mine.first" in {fact["id"] for fact in exported["facts"]}
     assert exported == json.loads((tmp_path / "fresh.json").read_text(encoding="utf-8"))
+
+
+# --- issue 17: D6, D15, D18 ------------------------------------------------------------------
+
+
+def _value_of(folder: Path, fact_id: str) -> str:
+    result = CliRunner().invoke(app, ["--facts-dir", str(folder), "fact", fact_id, "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    record = record[0] if isinstance(record, list) else record
+    return str(record["statement"])
+
+
+def _same_size_release(root: Path, name: str, statement: str) -> Path:
+    folder = root / name
+    folder.mkdir()
+    write_fact(folder / "w.toml", "mine.release", statement)
+    os.utime(folder / "w.toml", ns=(1_000_000_000, 1_000_000_000))  # as `cp -p` or Nix keep it
+    return folder
+
+
+def test_a_symlink_switched_to_a_same_size_same_mtime_release_is_seen(
+    cache_home: Path, tmp_path: Path
+) -> None:
+    """D6: the fingerprint holds each file's inode and change time, not only size and mtime."""
+    _same_size_release(tmp_path, "r1", "release one of the zebracorn")
+    _same_size_release(tmp_path, "r2", "release two of the zebracorn")
+    current = tmp_path / "current"
+    current.symlink_to("r1")
+    assert _value_of(current, "mine.release") == "release one of the zebracorn"
+    current.unlink()
+    current.symlink_to("r2")
+    assert _value_of(current, "mine.release") == "release two of the zebracorn"
+
+
+def test_a_file_copied_over_with_its_size_and_mtime_kept_is_seen(
+    cache_home: Path, tmp_path: Path
+) -> None:
+    """D6: `cp -p` onto the same path keeps size and mtime but not the change time."""
+    live = _same_size_release(tmp_path, "live", "release one of the zebracorn")
+    other = _same_size_release(tmp_path, "other", "release two of the zebracorn")
+    assert _value_of(live, "mine.release") == "release one of the zebracorn"
+    shutil.copy2(other / "w.toml", live / "w.toml")  # content and mtime, same inode
+    assert (live / "w.toml").stat().st_mtime_ns == 1_000_000_000
+    assert _value_of(live, "mine.release") == "release two of the zebracorn"
+
+
+def test_a_cache_folder_that_cannot_be_searched_still_gives_the_answer(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """D15: `stat` of the index refused (EACCES) only costs speed, not the answer."""
+    expected = ask("--no-cache")
+    real_is_file = Path.is_file
+
+    def refused(path: Path) -> bool:
+        if cache_home in path.parents:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", refused)
+    assert ask() == expected
+
+
+def test_a_fact_file_that_disappears_after_listing_does_not_fail_the_run(
+    cache_home: Path, user_facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """D18: the files are listed and stat'ed in one pass; one gone by the time it would have
+    been fingerprinted is simply read as gone."""
+    from belarus_cli.load.locations import stat_fact_files
+
+    write_fact(user_facts / "other.toml", "mine.other", "a unicornfish was seen")
+    listed = stat_fact_files
+
+    def then_removed(folders: list[Path]) -> object:
+        found = listed(folders)
+        (user_facts / "other.toml").unlink()
+        return found
+
+    monkeypatch.setattr("belarus_cli.index.pipeline.stat_fact_files", then_removed)
+    result = CliRunner().invoke(app, ["--facts-dir", str(user_facts), "ask", "zebracorn"])
+    assert result.exit_code == 0, result.stderr
+    assert "mine.first" in result.stdout

@@ -1,8 +1,10 @@
 """The search index kept on disk, so that a query need not parse a single fact file.
 
 There is one file for each set of fact folders. It records a fingerprint of everything it
-was built from: every fact file's path, size and modification time, the problems found in
-the folders, and the package's own code. The fingerprint is kept whole and compared exactly,
+was built from: every fact file's path, size, modification and change times and inode (a
+file replaced by a copy of the same size and mtime, `cp -p` or a symbolic link switched to
+another release, still has another inode or change time), the problems found in the folders,
+and the package's own code. The fingerprint is kept whole and compared exactly,
 not hashed, so any change is seen and a stale index is never used. A file that is missing,
 truncated, corrupt or from another version is rebuilt, never trusted. Builds write a temporary
 file and rename it into place, so a reader never sees half an index and two processes
@@ -51,9 +53,10 @@ def cache_disabled() -> bool:
     return False
 
 
-def fingerprint(files: Iterable[Path], listing_problems: Iterable[str]) -> str:
-    """Changes whenever a fact file, a folder's problems or the package's code changes."""
-    parts = [code_fingerprint(), *_stats(files), *listing_problems]
+def fingerprint(files: dict[Path, os.stat_result], listing_problems: Iterable[str]) -> str:
+    """Changes whenever a fact file, a folder's problems or the package's code changes;
+    `files` holds what `stat` said of each file when it was listed."""
+    parts = [code_fingerprint(), *_stats(files.items()), *listing_problems]
     return _storable("\n".join(parts))
 
 
@@ -62,14 +65,19 @@ def code_fingerprint() -> str:
     """The package's own code decides what goes in the index: new code, new index. (It does
     not change while a run goes on.)"""
     package = Path(__file__).parent.parent
-    return _storable("\n".join([FORMAT, *_stats(sorted(package.rglob("*.py")))]))
+    code = sorted(package.rglob("*.py"))
+    return _storable("\n".join([FORMAT, *_stats((path, path.stat()) for path in code)]))
 
 
-def _stats(paths: Iterable[Path]) -> Iterator[str]:
+def signature(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells a file from an edited or replaced one without reading it."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+
+
+def _stats(files: Iterable[tuple[Path, os.stat_result]]) -> Iterator[str]:
     now = time.time_ns()
-    for path in paths:
-        stat = path.stat()
-        yield f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    for path, stat in files:
+        yield f"{path}\0" + "\0".join(map(str, signature(stat)))
         if now - stat.st_mtime_ns < RACY_NS:
             # Two edits within one tick of the file system's clock can leave the same size
             # and time: for a file that new, the content decides.
@@ -81,17 +89,13 @@ def _storable(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def signatures(files: Iterable[Path]) -> dict[Path, tuple[int, int]]:
-    """Size and mtime of each file, by which a later build knows it has not changed; a file
-    changed so recently that a same-size edit would keep both is left out."""
+def signatures(files: dict[Path, os.stat_result]) -> dict[Path, tuple[int, int, int, int]]:
+    """The signature of each file, by which a later build knows it has not changed; a file
+    changed so recently that a same-size edit could keep it is left out."""
     now = time.time_ns()
-    found: dict[Path, tuple[int, int]] = {}
-    for path in files:
-        with contextlib.suppress(OSError):
-            stat = path.stat()
-            if now - stat.st_mtime_ns >= RACY_NS:
-                found[path] = (stat.st_size, stat.st_mtime_ns)
-    return found
+    return {
+        path: signature(stat) for path, stat in files.items() if now - stat.st_mtime_ns >= RACY_NS
+    }
 
 
 def earlier_index(path: Path) -> Path | None:
@@ -130,7 +134,10 @@ def index_path(folders: Iterable[Path]) -> Path:
 def open_index(path: Path, key: str) -> sqlite3.Connection | None:
     """The index at `path`, opened read-only, if it is whole and was built for `key`; None
     otherwise."""
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return None
+    except OSError:  # a cache folder that may not be searched only costs speed
         return None
     try:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)

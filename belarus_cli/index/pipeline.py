@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.errors import Problem
-from ..load.locations import ENV_FACTS_PATH, facts_folders, list_fact_files
+from ..load.locations import ENV_FACTS_PATH, facts_folders, stat_fact_files
 from . import cache
 from .schema import read_meta
 
@@ -72,7 +72,7 @@ class Pipeline:
             db = self._in_memory(progress=False)
         else:
             folders = self.folders()
-            files, listing_problems = list_fact_files(folders)
+            files, listing_problems = stat_fact_files(folders)
             key = cache.fingerprint(files, (str(p) for p in listing_problems))
             path = cache.index_path(folders)
             found = cache.open_index(path, key)
@@ -85,7 +85,9 @@ class Pipeline:
         """Drop the cached index (found damaged): the next open builds it again."""
         cache.forget(cache.index_path(self.folders()))
 
-    def _build_cached(self, path: Path, key: str, files: list[Path]) -> sqlite3.Connection:
+    def _build_cached(
+        self, path: Path, key: str, files: dict[Path, os.stat_result]
+    ) -> sqlite3.Connection:
         """Build the index into the cache, taking the unchanged files from the out-of-date
         index there; a damaged one is built without, and a read-only or full cache folder
         only costs speed."""
@@ -117,7 +119,7 @@ class Pipeline:
         db: sqlite3.Connection,
         meta: dict[str, str],
         progress: bool,
-        signatures: dict[Path, tuple[int, int]] | None = None,
+        signatures: dict[Path, tuple[int, int, int, int]] | None = None,
         earlier: Path | None = None,
     ) -> None:
         """Index every fact folder into an empty database, file by file as they are read;

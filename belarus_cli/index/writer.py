@@ -56,10 +56,11 @@ CREATE TABLE fact_date (row INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT N
 CREATE TABLE fact_measure (
     row INTEGER PRIMARY KEY, measure TEXT NOT NULL, unit TEXT NOT NULL,
     low REAL NOT NULL, high REAL);
--- Each file as the next build may take it instead of parsing it again: its size and mtime
--- when read, and the summary (load/parsed.py) of a file whose facts are all indexed here.
+-- Each file as the next build may take it instead of parsing it again: its signature when
+-- read (cache.signature), and the summary (load/parsed.py) of a file whose facts are all
+-- indexed here.
 CREATE TABLE file (
-    ordinal INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
+    ordinal INTEGER PRIMARY KEY, path TEXT NOT NULL, signature TEXT,
     summary TEXT, words TEXT NOT NULL);
 """
 # Made once the rows are in: building an index in one pass is quicker than keeping it up to
@@ -269,7 +270,7 @@ class IndexWriter:
     def __init__(
         self,
         db: sqlite3.Connection,
-        signatures: dict[Path, tuple[int, int]] | None = None,
+        signatures: dict[Path, tuple[int, int, int, int]] | None = None,
         earlier: Path | None = None,
     ) -> None:
         self.db = db
@@ -289,15 +290,15 @@ class IndexWriter:
             self.db.execute("ATTACH DATABASE ? AS earlier", (f"{earlier.as_uri()}?mode=ro",))
             self.attached = True
             rows = self.db.execute(
-                "SELECT ordinal, path, size, mtime_ns, summary, words FROM earlier.file "
+                "SELECT ordinal, path, signature, summary, words FROM earlier.file "
                 "WHERE summary IS NOT NULL"
             ).fetchall()
         except sqlite3.Error:
             return {}
         return {
             Path(path): (ordinal, summary, words)
-            for ordinal, path, size, mtime_ns, summary, words in rows
-            if self.signatures.get(Path(path)) == (size, mtime_ns)
+            for ordinal, path, signature, summary, words in rows
+            if signature is not None and _signed(self.signatures.get(Path(path))) == signature
         }
 
     def reuse(self, path: Path) -> tuple[ParsedFile, Prepared] | None:
@@ -328,14 +329,14 @@ class IndexWriter:
     def _keep_file(
         self, parsed: ParsedFile, prepared: PreparedFile | Reused | None, ordinal: int
     ) -> None:
-        size, mtime_ns = self.signatures.get(parsed.path, (None, None))
+        signature = _signed(self.signatures.get(parsed.path))
         # Only a file indexed here whole can be taken as it is: one with facts that refer to
         # other files, or with problems of its own, is parsed again.
-        summary = prepared.summary if prepared is not None and size is not None else None
+        summary = prepared.summary if prepared is not None and signature is not None else None
         words = prepared.words if prepared is not None else ""
         self.db.execute(
-            "INSERT INTO file VALUES (?, ?, ?, ?, ?, ?)",
-            (ordinal, str(parsed.path), size, mtime_ns, summary, words),
+            "INSERT INTO file VALUES (?, ?, ?, ?, ?)",
+            (ordinal, str(parsed.path), signature, summary, words),
         )
 
     def finish(self, base: FactBase, skipped: Iterable[Path], meta: dict[str, str]) -> None:
@@ -481,6 +482,10 @@ class IndexWriter:
             ),
         )
         self.db.executemany("INSERT INTO alias VALUES (?, ?, ?, ?)", _aliases(base))
+
+
+def _signed(signature: tuple[int, ...] | None) -> str | None:
+    return None if signature is None else " ".join(map(str, signature))
 
 
 def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) -> None:

@@ -53,16 +53,27 @@ def absolute(folder: Path) -> str:
 
 def list_fact_files(folders: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """Every *.toml file of the folders, in order, and what stopped a folder being read."""
+    stats, problems = stat_fact_files(folders)
+    return list(stats), problems
+
+
+def stat_fact_files(
+    folders: Iterable[Path],
+) -> tuple[dict[Path, os.stat_result], list[Problem]]:
+    """Every *.toml file of the folders, in order, with what `stat` said of it when it was
+    listed (one pass: the index's fingerprint is made of these, a file is never looked up
+    twice), and what stopped a folder being read."""
     problems: list[Problem] = []
-    files: dict[Path, None] = {}  # ordered, and without repeats
+    files: dict[Path, os.stat_result] = {}  # ordered, and without repeats
     for folder in folders:
         found, folder_problems = _list_toml_files(folder)
-        files.update(dict.fromkeys(found))
+        for path, status in found:
+            files.setdefault(path, status)
         problems += folder_problems
-    return list(files), problems
+    return files, problems
 
 
-def _list_toml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+def _list_toml_files(folder: Path) -> tuple[list[tuple[Path, os.stat_result]], list[Problem]]:
     where = readable(str(folder))
     fix_folder = "make it readable (chmod u+rx) or stop naming it"
     if not is_utf8(str(folder)):
@@ -79,25 +90,29 @@ def _list_toml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         return [], [Problem(where, 0, "is a file, not a folder — name the folder that holds it")]
     # os.scandir rather than Path.glob: glob quietly yields nothing for a folder it may not read.
     try:
-        with os.scandir(folder) as entries:
+        with os.scandir(folder) as scan:
             # Hidden files are left alone, as the shell's *.toml leaves them: editors' lock
             # links (.#facts.toml), macOS's ._facts.toml.
-            names = sorted(
-                e.name
-                for e in entries
-                if fnmatch.fnmatch(e.name, "*.toml") and not e.name.startswith(".")
+            entries = sorted(
+                (
+                    e
+                    for e in scan
+                    if fnmatch.fnmatch(e.name, "*.toml") and not e.name.startswith(".")
+                ),
+                key=lambda e: e.name,
             )
     except OSError as error:
         return [], [Problem(where, 0, f"cannot read the folder: {os_reason(error)} — {fix_folder}")]
-    paths: list[Path] = []
+    paths: list[tuple[Path, os.stat_result]] = []
     problems: list[Problem] = []
-    for name in names:
-        path = folder / name
-        if not is_utf8(name):
+    for entry in entries:
+        path = folder / entry.name
+        if not is_utf8(entry.name):
             problems.append(Problem(readable(str(path)), 0, f"the name is not UTF-8 — {RENAME}"))
             continue
         try:
-            mode = path.stat().st_mode
+            status = entry.stat()  # follows a symbolic link, as reading the file will
+            mode = status.st_mode
         except OSError as error:
             if path.is_symlink():
                 message = (
@@ -109,7 +124,7 @@ def _list_toml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
             problems.append(Problem(str(path), 0, message))
             continue
         if stat.S_ISREG(mode):
-            paths.append(path)
+            paths.append((path, status))
         elif not stat.S_ISDIR(mode):  # a pipe or a device would block or never end
             message = "is not a regular file — fact files must be plain text files"
             problems.append(Problem(str(path), 0, message))
