@@ -217,5 +217,31 @@ def test_a_system_that_refuses_worker_processes_still_loads(
 
     monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
     monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
-    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", refuse)
+    monkeypatch.setattr("multiprocessing.context.ForkProcess.start", refuse)
     assert load([GOOD, BROKEN]) == loaded
+
+
+def test_a_worker_that_cannot_start_leaves_the_others_stopped_and_the_rest_parsed_here(
+    monkeypatch: pytest.MonkeyPatch, loaded: LoadResult
+) -> None:
+    """D3: under a process limit the first worker starts and the second does not. The run
+    still loads everything, in this process, and leaves no worker behind (it used to wait
+    for ever)."""
+    import multiprocessing
+    from multiprocessing.context import ForkProcess
+
+    real_start = ForkProcess.start
+    started: list[object] = []
+
+    def limited(process: ForkProcess) -> None:
+        if started:
+            raise OSError(11, "Resource temporarily unavailable")
+        started.append(process)
+        real_start(process)
+
+    monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
+    monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
+    monkeypatch.setattr(ForkProcess, "start", limited)
+    assert load([GOOD, BROKEN]) == loaded
+    assert started
+    assert multiprocessing.active_children() == []

@@ -66,8 +66,12 @@ class BelarusGroup(TyperGroup):
             env = ctx.find_object(Environment) or Environment()
             report_error(env, error)
             raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except KeyboardInterrupt as error:
+            _ending()
+            code = getattr(error, "exit_code", ExitCode.INTERRUPTED)
+            with contextlib.suppress(Exception, KeyboardInterrupt):
+                sys.stderr.write("interrupted\n" if code == ExitCode.INTERRUPTED else "stopped\n")
+            raise typer.Exit(code) from None
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(ExitCode.OK) from None
@@ -302,6 +306,14 @@ def overview(env: Environment) -> None:
 
 def main() -> None:
     """Entry point of the console script."""
+    import signal
+
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, _stop)
+
     from .streams import prepare
 
     output = prepare()
@@ -313,6 +325,7 @@ def main() -> None:
             sys.exit(ExitCode.OK)
         raise
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C before the app takes over
+        _ending()
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:  # pragma: no cover - a pipe closed while flushing at exit
         _silence_stdout()
@@ -320,6 +333,24 @@ def main() -> None:
     except OSError as error:  # --help and --version write outside BelarusGroup.invoke
         sys.stderr.write(io_error_message(error))
         sys.exit(ExitCode.IO_ERROR)
+
+
+_OWN_PROCESS = False  # the app runs as the `belarus` command (main), not inside a program
+
+
+def _ending() -> None:
+    """The run is ending on a signal: one more Ctrl-C (impatience) must not cut the ending
+    short, with a traceback or a worker left behind."""
+    import signal
+
+    if _OWN_PROCESS:  # not when the app runs inside another program, such as a test
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(signum: int, frame: object) -> None:
+    from ..core.errors import Stopped
+
+    raise Stopped(signum)
 
 
 # Options of the app itself that take a value, and those that do not: accepted before or

@@ -16,6 +16,15 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the run is, as Ctrl-C is: a build then stops its
+    workers and removes its temporary file before the run ends with 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
 # A NamedTuple, not a dataclass: this module loads on every run, and a dataclass compiles its
 # methods at import time. Problems sort by path, then line, then message.
 class Problem(NamedTuple):

@@ -162,7 +162,9 @@ def build_index(
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
+    )
     os.close(handle)
     try:
         db = sqlite3.connect(Path(temporary).as_uri(), uri=True)  # uri: for ATTACH of a URI
@@ -184,6 +186,34 @@ def build_index(
     if reopened is None:  # pragma: no cover - the file was replaced under us
         raise sqlite3.DatabaseError(f"{path} changed while it was being opened")
     return reopened
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.stem}-"
+
+
+@contextlib.contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """One build at a time for the index at `path`: a second run waits here for the first,
+    then finds the index it built. The holder also removes the temporary files that a
+    killed build of this index left behind (nobody else can be writing them). Without a
+    lock file (a read-only cache folder, no flock), builds simply are not serialised."""
+    try:
+        import fcntl
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with contextlib.suppress(OSError):
+            for leftover in path.parent.glob(f"{_temporary_prefix(path)}*.tmp"):
+                forget(leftover)
+        yield
+    finally:
+        os.close(handle)
 
 
 def forget(path: Path) -> None:

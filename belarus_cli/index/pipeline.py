@@ -92,16 +92,20 @@ class Pipeline:
         index there; a damaged one is built without, and a read-only or full cache folder
         only costs speed."""
         progress = len(files) >= PROGRESS_FROM_FILES
-        signatures = cache.signatures(files)
-        earlier = cache.earlier_index(path)
-        for taking_from in dict.fromkeys([earlier, None]):
-            fill = partial(
-                self._fill, progress=progress, signatures=signatures, earlier=taking_from
-            )
-            try:
-                return cache.build_index(path, key, fill)
-            except (OSError, sqlite3.Error):
-                continue
+        with cache.build_lock(path):
+            found = cache.open_index(path, key)  # built by another run while this one waited
+            if found is not None:
+                return found
+            signatures = cache.signatures(files)
+            earlier = cache.earlier_index(path)
+            for taking_from in dict.fromkeys([earlier, None]):
+                fill = partial(
+                    self._fill, progress=progress, signatures=signatures, earlier=taking_from
+                )
+                try:
+                    return cache.build_index(path, key, fill)
+                except (OSError, sqlite3.Error):
+                    continue
         return self._in_memory(progress)
 
     def _in_memory(self, progress: bool) -> sqlite3.Connection:

@@ -221,26 +221,109 @@ def _parse_and_prepare(
 def _parse_in_workers(
     items: list[tuple[int, Path]], workers: int, prepare: Prepare | None
 ) -> Iterator[tuple[ParsedFile, Prepared | None]]:
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
+    """Each file parsed in one of `workers` processes, in order.
 
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+    Plain forked processes, one pipe each, and no threads: the files are dealt out in chunks
+    before the workers start, so each only sends. A worker that cannot be started (a process
+    limit) raises OSError here, and the caller parses the rest itself. However this ends,
+    Ctrl-C included, every worker is killed and waited for before it returns; and a worker
+    whose parent dies is killed with it (see _start_worker).
+    """
+    import multiprocessing
+
     try:
-        chunk = max(1, min(16, len(items) // (workers * 8)))
-        yield from pool.map(partial(_parse_and_prepare, prepare=prepare), items, chunksize=chunk)
+        context = multiprocessing.get_context("fork")
+    except ValueError as error:  # no fork on this system
+        raise OSError(str(error)) from None
+    chunk = max(1, min(16, len(items) // (workers * 8)))
+    shares: list[list[tuple[int, Path]]] = [[] for _ in range(workers)]
+    for position, item in enumerate(items):
+        shares[(position // chunk) % workers].append(item)
+    readers: list[Any] = []
+    processes: list[Any] = []
+    try:
+        for share in shares:
+            reader, writer = context.Pipe(duplex=False)
+            readers.append(reader)
+            process = context.Process(
+                target=_work, args=(writer, share, prepare, readers, os.getpid()), daemon=True
+            )
+            try:
+                process.start()
+            finally:
+                writer.close()  # the worker's now: its end of file means the worker is gone
+            processes.append(process)
+        for position in range(len(items)):
+            try:
+                done, result = readers[(position // chunk) % workers].recv()
+            except EOFError:
+                raise RuntimeError("a worker process ended early") from None
+            if not done:
+                raise result
+            yield result
     finally:
-        # On Ctrl-C, don't wait for files that nobody will read.
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop(processes, readers)
 
 
-def _start_worker() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them and exits quietly. They run
-    without the cyclic garbage collector: what they parse is freed file by file as it is
+def _stop(processes: list[Any], readers: list[Any]) -> None:
+    """Kill and wait for the workers, with Ctrl-C held back meanwhile: a second Ctrl-C
+    then ends the run once they are gone, never leaves one behind."""
+    import signal
+
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+        for process in processes:
+            process.join()
+        for reader in readers:
+            reader.close()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _work(
+    writer: Any,
+    share: list[tuple[int, Path]],
+    prepare: Prepare | None,
+    readers: list[Any],
+    parent: int,
+) -> None:
+    """A worker: parse its share of the files and send each result back, in order."""
+    for reader in readers:
+        reader.close()  # the parent's alone, so that its end of file is seen
+    _start_worker(parent)
+    try:
+        for item in share:
+            try:
+                writer.send((True, _parse_and_prepare(item, prepare)))
+            except (BrokenPipeError, EOFError):
+                return  # the parent is gone or stopped reading
+            except Exception as error:  # a bug: raised in the parent, where it is reported
+                writer.send((False, error))
+                return
+    finally:
+        writer.close()
+
+
+def _start_worker(parent: int) -> None:
+    """Workers leave Ctrl-C to the main process, which kills them and exits quietly; they die
+    with it too (Linux's parent-death signal), so that no worker outlives a killed run. They
+    run without the cyclic garbage collector: what they parse is freed file by file as it is
     handed back, and forms no cycles, so the collector would only walk it again."""
     import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
     gc.disable()
 
 
