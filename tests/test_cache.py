@@ -320,3 +320,37 @@ def test_a_fact_file_that_disappears_after_listing_does_not_fail_the_run(
     result = CliRunner().invoke(app, ["--facts-dir", str(user_facts), "ask", "zebracorn"])
     assert result.exit_code == 0, result.stderr
     assert "mine.first" in result.stdout
+
+
+def test_an_edit_updates_the_index_in_place(
+    cache_home: Path, user_facts: Path, closes: Closes[sqlite3.Connection]
+) -> None:
+    """The rows of the changed file are replaced inside the index file itself, in one
+    transaction, rather than every row being copied into a new file."""
+    run = ["--facts-dir", str(user_facts), "ask", "zebracorn"]
+    assert "mine.first" in CliRunner().invoke(app, run).stdout
+    (path,) = index_files(cache_home)
+    inode = path.stat().st_ino
+    write_fact(user_facts / "mine.toml", "mine.second", "a zebracorn was seen in Brest")
+    result = CliRunner().invoke(app, run)
+    assert result.exit_code == 0 and "mine.second" in result.stdout
+    assert "mine.first" not in result.stdout
+    assert path.stat().st_ino == inode
+    db = closes(sqlite3.connect(path))
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_new_file_that_finds_no_place_gets_a_new_index(
+    cache_home: Path, user_facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from belarus_cli.index import writer
+
+    monkeypatch.setattr(writer, "SPACING", 1)  # no room between two files
+    run = ["--facts-dir", str(user_facts), "ask", "zebracorn"]
+    assert "mine.first" in CliRunner().invoke(app, run).stdout
+    write_fact(user_facts / "a-first.toml", "mine.earlier", "a zebracorn was seen in Grodno")
+    result = CliRunner().invoke(app, run)
+    assert result.exit_code == 0
+    assert "mine.earlier" in result.stdout and "mine.first" in result.stdout
+    assert result.stdout == CliRunner().invoke(app, ["--no-cache", *run]).stdout

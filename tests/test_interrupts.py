@@ -126,6 +126,32 @@ def test_ctrl_c_during_a_build_ends_within_a_second_and_leaves_nothing(
     assert_cache_whole(cache)
 
 
+def test_ctrl_c_at_any_moment_of_a_rebuild_leaves_the_old_index_or_the_new(
+    corpus: Path, cache: Path
+) -> None:
+    first = start(corpus, cache)
+    assert first.communicate(timeout=300)[1] == b""
+    (index,) = (cache / "belarus").glob("index-*.sqlite")
+    edited = sorted(corpus.glob("*.toml"))[3]
+    text = edited.read_text(encoding="utf-8")
+    try:
+        for n, delay in enumerate([0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1.2]):
+            before = index.read_bytes()
+            marker = f"estimates{n}"
+            edited.write_text(text.replace("estimates", marker, 1), encoding="utf-8")
+            process = start(corpus, cache)
+            time.sleep(delay)
+            took, code, stderr = interrupted(process, 1)
+            assert code in (0, 130), stderr
+            assert took <= 1.0, f"took {took:.2f} s after {delay} s, exit {code}: {stderr}"
+            assert not group_alive(process.pid)
+            assert_cache_whole(cache)
+            after = index.read_bytes()
+            assert after == before if code == 130 else marker.encode() in after
+    finally:
+        edited.write_text(text, encoding="utf-8")
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
 def test_workers_die_with_the_main_process(corpus: Path, cache: Path, signum: int) -> None:
     """D10 (workers outlived a killed run for good) and D29 (its temporary file stayed)."""

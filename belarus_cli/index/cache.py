@@ -19,8 +19,9 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
 from ..load.locations import absolute
 from .schema import read_meta
@@ -162,20 +163,31 @@ def build_index(
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
-    )
+    prefix = _temporary_prefix(path)
+    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
-        db = sqlite3.connect(Path(temporary).as_uri(), uri=True)  # uri: for ATTACH of a URI
-        try:
-            # A cache can be rebuilt: no journal, no waiting for the disk.
-            db.execute("PRAGMA journal_mode = OFF")
-            db.execute("PRAGMA synchronous = OFF")
-            with db:
-                fill(db, {"fingerprint": key, "format": FORMAT, "code": code_fingerprint()})
-        finally:
-            db.close()
+        with _signals_noted() as noted:
+            db = sqlite3.connect(Path(temporary).as_uri(), uri=True)  # uri: for ATTACH
+            try:
+                responsive(db)
+                # A cache can be rebuilt: no journal, no waiting for the disk.
+                db.execute("PRAGMA journal_mode = OFF")
+                db.execute("PRAGMA synchronous = OFF")
+                with db:
+                    fill(db, {"fingerprint": key, "format": FORMAT, "code": code_fingerprint()})
+                # Later updates happen in place, beside readers (update_index).
+                db.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.Error:
+                if noted:  # a signal stopped SQLite: end as the signal says, not as an error
+                    raise noted[0] from None
+                raise
+            finally:
+                db.close()
+        # A write-ahead log left beside the old file (a killed update) would be read as the
+        # new file's: it goes first. (Builds and updates of one index take turns, build_lock.)
+        for log in ("-wal", "-shm"):
+            forget(path.with_name(path.name + log))
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -186,6 +198,82 @@ def build_index(
     if reopened is None:  # pragma: no cover - the file was replaced under us
         raise sqlite3.DatabaseError(f"{path} changed while it was being opened")
     return reopened
+
+
+def update_index(
+    path: Path, key: str, fill: Callable[[sqlite3.Connection, dict[str, str]], None]
+) -> sqlite3.Connection:
+    """Bring the index at `path`, made by this code, up to date in place, in one transaction:
+    `fill(db, meta)` deletes the rows of the changed and removed files and inserts the new
+    ones. In WAL mode a reader meanwhile sees the index as it was, then as it is, never half
+    of each; an interrupted or failed update leaves it as it was."""
+    with _signals_noted() as noted:
+        db = sqlite3.connect(path.as_uri() + "?mode=rw", uri=True, isolation_level=None)
+        try:
+            responsive(db)
+            if read_meta(db, "code") != code_fingerprint() or read_meta(db, "format") != FORMAT:
+                raise sqlite3.DatabaseError(f"{path} was made by other code")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                fill(db, {"fingerprint": key, "format": FORMAT, "code": code_fingerprint()})
+                db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            if noted:
+                raise noted[0] from None
+            raise
+        finally:
+            db.close()
+    reopened = open_index(path, key)
+    if reopened is None:  # pragma: no cover - the file was replaced under us
+        raise sqlite3.DatabaseError(f"{path} changed while it was being opened")
+    return reopened
+
+
+def responsive(db: sqlite3.Connection) -> None:
+    """Let Ctrl-C in during long statements (CREATE INDEX, a big INSERT ... SELECT): Python
+    handles a signal only between its own instructions, and this gives it some every few
+    thousand of SQLite's. The handler's KeyboardInterrupt then aborts the statement."""
+    db.set_progress_handler(_tick, 20_000)
+
+
+def _tick() -> int:
+    return 0
+
+
+@contextlib.contextmanager
+def _signals_noted() -> Iterator[list[BaseException]]:
+    """While an index is written, what the signal handlers raise is noted too: raised in a
+    progress handler, SQLite turns it into "interrupted", which must not read as a damaged
+    cache (a build in memory would follow)."""
+    import signal
+    import threading
+
+    noted: list[BaseException] = []
+    kept: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            old = signal.getsignal(signum) if signum is not None else None
+            if signum is not None and callable(old):
+                kept[signum] = old
+                signal.signal(signum, partial(_noting, old, noted))
+    try:
+        yield noted
+    finally:
+        for signum, old in kept.items():
+            signal.signal(signum, old)
+
+
+def _noting(old: Callable[[int, Any], Any], noted: list[BaseException], *args: Any) -> None:
+    try:
+        old(*args)
+    except BaseException as error:
+        noted.append(error)
+        raise
 
 
 def _temporary_prefix(path: Path) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.errors import Problem
-from ..load.locations import ENV_FACTS_PATH, facts_folders, stat_fact_files
+from ..load.locations import ENV_FACTS_PATH, facts_folders, list_fact_files, stat_fact_files
 from . import cache
 from .schema import read_meta
 
@@ -98,6 +98,12 @@ class Pipeline:
                 return found
             signatures = cache.signatures(files)
             earlier = cache.earlier_index(path)
+            if earlier is not None:
+                update = partial(self._fill, progress=progress, signatures=signatures, update=True)
+                try:
+                    return cache.update_index(path, key, update)
+                except (OSError, sqlite3.Error):
+                    pass  # damaged, or files moved so that there is no room: built anew
             for taking_from in dict.fromkeys([earlier, None]):
                 fill = partial(
                     self._fill, progress=progress, signatures=signatures, earlier=taking_from
@@ -125,16 +131,21 @@ class Pipeline:
         progress: bool,
         signatures: dict[Path, tuple[int, int, int, int]] | None = None,
         earlier: Path | None = None,
+        update: bool = False,
     ) -> None:
-        """Index every fact folder into an empty database, file by file as they are read;
-        files unchanged since the `earlier` index (by their `signatures`, see cache.py) are
-        copied from it rather than parsed."""
+        """Index every fact folder into an empty database (or with `update`, bring the index
+        in `db` up to date in place), file by file as they are read; files unchanged since the
+        `earlier` index or `db` (by their `signatures`, see cache.py) are taken from it rather
+        than parsed."""
         from ..load.loading import load_indexed
         from .writer import IndexWriter, prepare_file
 
-        writer = IndexWriter(db, signatures, earlier)
+        writer = IndexWriter(db, signatures, earlier, update)
+        folders = self.folders()
+        listed = list_fact_files(folders)
+        prepare = partial(prepare_file, ordinals=writer.plan(listed[0]))
         with self.progress() if progress else _no_bar() as advance:
-            result = load_indexed(self.folders(), prepare_file, writer, advance)
+            result = load_indexed(folders, prepare, writer, advance, listed)
         problems = [[p.path, p.line, p.message] for p in result.problems]
         meta = {
             **meta,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -64,10 +64,10 @@ CREATE TABLE file (
     summary TEXT, words TEXT NOT NULL);
 """
 # Made once the rows are in: building an index in one pass is quicker than keeping it up to
-# date row by row, and fact ids can only be checked for uniqueness once the rows of the files
-# left out are gone.
+# date row by row. (Fact ids are unique: the checks across files see to that. An update in
+# place may hold a changed file's rows and the rows of the file whose id it took for a moment.)
 _INDEXES = """
-CREATE UNIQUE INDEX fact_by_id ON fact (id);
+CREATE INDEX fact_by_id ON fact (id);
 CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
 CREATE INDEX fact_entity_by_entity ON fact_entity (entity);
 CREATE INDEX alias_by_name ON alias (name);
@@ -105,6 +105,9 @@ class FactRow(NamedTuple):
 # file's order. Every file knows its rows before any other is read, a file left out is a
 # range to delete, and every way of building an index puts the facts in the same order.
 ROWS_PER_FILE = 1 << 32
+# Ordinals of a new index are this far apart (fewer for a corpus of more than 65,536 files):
+# room for files added later, each between its neighbours, as a new index would place it.
+SPACING = 1 << 15
 
 
 class TableRows(NamedTuple):
@@ -222,9 +225,12 @@ def _row_words(row: FactRow) -> list[str]:
     return _WORD.findall(f"{value} {statement} {quote} {keywords}")
 
 
-def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
+def prepare_file(
+    parsed: ParsedFile, position: int, ordinals: Sequence[int] | None = None
+) -> PreparedFile:
     """The rows of the facts whose topics, entities and source the file defines itself;
-    `ordinal` is the file's place among all the files.
+    `position` is the file's place among all the files, and `ordinals` (IndexWriter.plan)
+    the number of each place in the index.
 
     Runs where the file is parsed (see load/hook.py); the facts it leaves are indexed by
     `IndexWriter.finish`, once every file is read.
@@ -232,6 +238,7 @@ def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
     from ..core.model import FactBase
     from ..load.parsed import summary_of
 
+    ordinal = ordinals[position] if ordinals is not None else position
     own = FactBase(
         sources={s.id: s for s in parsed.sources},
         topics={t.id: t for t in parsed.topics},
@@ -258,13 +265,20 @@ def prepare_file(parsed: ParsedFile, ordinal: int) -> PreparedFile:
     return PreparedFile(table_rows(numbered), " ".join(sorted(words)), summary, indexed)
 
 
-class IndexWriter:
-    """Fills an empty database: `receive` each parsed file as it comes, then `finish` (the
-    sink of load/hook.py).
+class NoRoom(sqlite3.Error):
+    """The files have moved so that the index cannot be updated in place: build it anew."""
 
-    With `earlier` (an index of the same code) and `signatures` (the size and mtime of each
-    fact file, for those not changed so recently that a same-size edit could hide), `reuse`
-    offers the files that have not changed since the earlier index, to copy rather than parse.
+
+class IndexWriter:
+    """Fills an empty database: `plan` the files' places, `receive` each parsed file as it
+    comes, then `finish` (the sink of load/hook.py).
+
+    With `signatures` (cache.signature of each fact file, for those not changed so recently
+    that a same-size edit could hide), `reuse` offers the files that have not changed since an
+    earlier index, as their summaries rather than parsed again: `earlier`, another index of the
+    same code whose rows are copied, or with `update` the database itself, an index of the same
+    code brought up to date in place (the rows of changed and removed files deleted, those of
+    new and changed ones inserted, unchanged rows left as they are).
     """
 
     def __init__(
@@ -272,34 +286,83 @@ class IndexWriter:
         db: sqlite3.Connection,
         signatures: dict[Path, tuple[int, int, int, int]] | None = None,
         earlier: Path | None = None,
+        update: bool = False,
     ) -> None:
         self.db = db
-        db.executescript(_SCHEMA)
+        self.update = update
+        if not update:
+            db.executescript(_SCHEMA)
         self.signatures = signatures or {}
         self.files: dict[Path, int] = {}  # the ordinal of each file that added rows
         # Facts that refer to other files: finish makes their rows, in the places kept here.
         self.waiting: dict[Path, dict[str, int]] = {}
         self.words: set[str] = set()
         self.attached = False
-        self.reusable = self._reusable(earlier) if earlier else {}
+        self.ordinals: list[int] = []
+        self.reusable = self._reusable(earlier) if earlier or update else {}
         self.moved: dict[int, int] = {}  # reused files: place in the earlier index -> now
 
-    def _reusable(self, earlier: Path) -> dict[Path, tuple[int, str, str]]:
+    def _reusable(self, earlier: Path | None) -> dict[Path, tuple[int, str, str]]:
         """The files of the earlier index that are as they were: ordinal, summary, words."""
         try:
-            self.db.execute("ATTACH DATABASE ? AS earlier", (f"{earlier.as_uri()}?mode=ro",))
-            self.attached = True
+            if earlier is not None:
+                self.db.execute("ATTACH DATABASE ? AS earlier", (f"{earlier.as_uri()}?mode=ro",))
+                self.attached = True
+            table = "earlier.file" if earlier is not None else "main.file"
             rows = self.db.execute(
-                "SELECT ordinal, path, signature, summary, words FROM earlier.file "
+                f"SELECT ordinal, path, signature, summary, words FROM {table} "
                 "WHERE summary IS NOT NULL"
             ).fetchall()
         except sqlite3.Error:
+            if self.update:
+                raise
             return {}
         return {
             Path(path): (ordinal, summary, words)
             for ordinal, path, signature, summary, words in rows
             if signature is not None and _signed(self.signatures.get(Path(path))) == signature
         }
+
+    def plan(self, files: list[Path]) -> list[int]:
+        """The ordinal of each file, in order: spaced out in a new index, so that a file added
+        later finds a place between its neighbours; an update keeps the ordinals of the files
+        it keeps and deletes the rows of every other file it held. Raises NoRoom when a new
+        file finds no place."""
+        if not self.update:
+            spacing = max(1, min(SPACING, (1 << 31) // (len(files) + 1)))
+            self.ordinals = [position * spacing for position in range(len(files))]
+            return self.ordinals
+        kept = {path: self.reusable[path][0] for path in files if path in self.reusable}
+        ordinals: list[int] = []
+        following = [kept.get(path) for path in files]
+        upcoming = None
+        for position in range(len(files) - 1, -1, -1):  # the next kept ordinal, from the end
+            upcoming = following[position] if following[position] is not None else upcoming
+            following[position] = upcoming
+        previous = -1
+        for position, path in enumerate(files):
+            if path in kept:
+                ordinal = kept[path]
+            else:
+                after = following[position]
+                ceiling = after if after is not None else previous + 2 * SPACING
+                ordinal = (previous + ceiling + 1) // 2
+            if not previous < ordinal < (1 << 31) or (
+                path not in kept and ordinal in kept.values()
+            ):
+                raise NoRoom("no place for a new fact file between its neighbours")
+            ordinals.append(ordinal)
+            previous = ordinal
+        self._forget_files(set(kept.values()))
+        self.ordinals = ordinals
+        return ordinals
+
+    def _forget_files(self, kept: set[int]) -> None:
+        """Delete the rows of every file the index holds that is not kept as it is."""
+        for (ordinal,) in self.db.execute("SELECT ordinal FROM file").fetchall():
+            if ordinal not in kept:
+                self._drop_rows(ordinal * ROWS_PER_FILE, (ordinal + 1) * ROWS_PER_FILE)
+                self.db.execute("DELETE FROM file WHERE ordinal = ?", (ordinal,))
 
     def reuse(self, path: Path) -> tuple[ParsedFile, Prepared] | None:
         from ..load.parsed import parsed_from_summary
@@ -309,21 +372,24 @@ class IndexWriter:
         ordinal, summary, listed = self.reusable[path]
         return parsed_from_summary(path, json.loads(summary)), Reused(ordinal, listed, summary)
 
-    def receive(self, parsed: ParsedFile, prepared: Prepared | None, ordinal: int) -> None:
+    def receive(self, parsed: ParsedFile, prepared: Prepared | None, position: int) -> None:
         """A file as loading hands it on: its facts are those `prepare_file` left."""
         if not isinstance(prepared, PreparedFile | Reused):
             prepared = None
+        ordinal = self.ordinals[position] if self.ordinals else position
         if prepared is not None:
             self.files[parsed.path] = ordinal
             if parsed.facts:
                 first = ordinal * ROWS_PER_FILE
                 place = {refs.id: n for n, refs in enumerate(parsed.fact_refs, first)}
                 self.waiting[parsed.path] = {fact.id: place[fact.id] for fact in parsed.facts}
+            self.words.update(prepared.words.split())
             if isinstance(prepared, Reused):
+                if self.update:
+                    return  # its rows and its place in the file table are where they were
                 self.moved[prepared.ordinal] = ordinal  # copied at once by finish
             else:
                 self._insert(prepared.rows)
-            self.words.update(prepared.words.split())
         self._keep_file(parsed, prepared, ordinal)
 
     def _keep_file(
@@ -342,6 +408,8 @@ class IndexWriter:
     def finish(self, base: FactBase, skipped: Iterable[Path], meta: dict[str, str]) -> None:
         """Index what is left of `base`; drop the rows of the `skipped` files; add the tables
         made from every file at once."""
+        if self.update:
+            self._clear_shared_tables()
         if self.moved:
             self._copy_rows()
         dropped = set(skipped) & set(self.files)
@@ -368,11 +436,28 @@ class IndexWriter:
         self.words |= names.words()
         self._mark_who(base)
         self._write_names(base)
-        self.db.executemany("INSERT INTO word VALUES (?)", ((w,) for w in sorted(self.words)))
+        self._write_words()
         self.db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        self.db.executescript(_INDEXES)
+        if not self.update:
+            self.db.executescript(_INDEXES)
         if self.attached:
             self.db.execute("DETACH DATABASE earlier")
+
+    def _clear_shared_tables(self) -> None:
+        """What every file adds to: made again from all the files by finish."""
+        for table in ("topic", "source", "entity", "alias", "meta"):
+            self.db.execute(f"DELETE FROM {table}")
+        self.db.execute("UPDATE fact SET answers_who = about_person WHERE answers_who")
+
+    def _write_words(self) -> None:
+        """The words spelling correction knows; an update only adds and deletes the change."""
+        added = self.words
+        if self.update:
+            held = {word for (word,) in self.db.execute("SELECT word FROM word")}
+            gone = held - self.words
+            added = self.words - held
+            self.db.executemany("DELETE FROM word WHERE word = ?", ((w,) for w in sorted(gone)))
+        self.db.executemany("INSERT INTO word VALUES (?)", ((w,) for w in sorted(added)))
 
     def _insert(self, rows: TableRows) -> None:
         db = self.db

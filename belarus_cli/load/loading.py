@@ -11,7 +11,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -133,10 +133,15 @@ def load(folders: Iterable[Path], progress: Progress | None = None) -> LoadResul
 
 
 def load_indexed(
-    folders: Iterable[Path], prepare: Prepare, sink: FileSink, progress: Progress | None = None
+    folders: Iterable[Path],
+    prepare: Prepare,
+    sink: FileSink,
+    progress: Progress | None = None,
+    listed: tuple[list[Path], list[Problem]] | None = None,
 ) -> IndexedLoad:
-    """Read every fact folder into an index, file by file as they are parsed (see hook.py)."""
-    unindexed, problems, files, skipped = _load(folders, progress, prepare, sink)
+    """Read every fact folder into an index, file by file as they are parsed (see hook.py);
+    `listed` is list_fact_files(folders), if the caller has it already."""
+    unindexed, problems, files, skipped = _load(folders, progress, prepare, sink, listed)
     return IndexedLoad(unindexed, problems, files, skipped)
 
 
@@ -145,8 +150,10 @@ def _load(
     progress: Progress | None,
     prepare: Prepare | None,
     sink: FileSink | None,
+    listed: tuple[list[Path], list[Problem]] | None = None,
 ) -> tuple[FactBase, list[Problem], list[Path], list[Path]]:
-    files, problems = list_fact_files(folders)
+    files, problems = listed if listed is not None else list_fact_files(folders)
+    problems = list(problems)
     parsed = _parse_all(files, progress, prepare, sink)
     for path in files:
         problems += parsed[path].problems
@@ -160,7 +167,8 @@ def _load(
             break
         problems += [p for p in cross_problems if p not in problems]
         good = [path for path in good if path not in broken]
-    skipped = [path for path in files if path not in good]
+    kept = set(good)
+    skipped = [path for path in files if path not in kept]
     return base, sorted(set(problems)), files, skipped
 
 
@@ -175,29 +183,35 @@ def _parse_all(
     parsed: dict[Path, ParsedFile] = {}
     known = {n: found for n, path in enumerate(files) if sink and (found := sink.reuse(path))}
     fresh = _parse_each([(n, path) for n, path in enumerate(files) if n not in known], prepare)
-    for ordinal in range(len(files)):
-        result = known[ordinal] if ordinal in known else next(fresh)
-        parsed[result[0].path] = result[0]
-        if sink is not None:
-            sink.receive(*result, ordinal)
-        if progress is not None:
-            progress(len(parsed), len(files))
+    try:
+        for ordinal in range(len(files)):
+            result = known[ordinal] if ordinal in known else next(fresh)
+            parsed[result[0].path] = result[0]
+            if sink is not None:
+                sink.receive(*result, ordinal)
+            if progress is not None:
+                progress(len(parsed), len(files))
+    finally:
+        fresh.close()  # stops the workers now, whatever ended the loop
     return parsed
 
 
 def _parse_each(
     items: list[tuple[int, Path]], prepare: Prepare | None
-) -> Iterator[tuple[ParsedFile, Prepared | None]]:
+) -> Generator[tuple[ParsedFile, Prepared | None], None, None]:
     """Each file parsed (and prepared), in order."""
     done = 0
     workers = min(_usable_cpus(), MAX_WORKERS)
     if workers > 1 and len(items) >= PARALLEL_FROM_FILES:
+        in_workers = _parse_in_workers(items, workers, prepare)
         try:
-            for result in _parse_in_workers(items, workers, prepare):
+            for result in in_workers:
                 yield result
                 done += 1
         except (OSError, ImportError, RuntimeError):
             pass  # some systems refuse worker processes: the rest is parsed here
+        finally:
+            in_workers.close()
     for item in items[done:]:
         yield _parse_and_prepare(item, prepare)
 
@@ -220,7 +234,7 @@ def _parse_and_prepare(
 
 def _parse_in_workers(
     items: list[tuple[int, Path]], workers: int, prepare: Prepare | None
-) -> Iterator[tuple[ParsedFile, Prepared | None]]:
+) -> Generator[tuple[ParsedFile, Prepared | None], None, None]:
     """Each file parsed in one of `workers` processes, in order.
 
     Plain forked processes, one pipe each, and no threads: the files are dealt out in chunks
@@ -317,6 +331,9 @@ def _start_worker(parent: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # not the parent's handlers: a worker just ends
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -976,7 +993,15 @@ def _link(files: list[ParsedFile]) -> tuple[FactBase, list[Problem]]:
     return base, problems
 
 
+def _built(parsed: ParsedFile) -> tuple[list[Any], ...]:
+    return (parsed.sources, parsed.topics, parsed.entities, parsed.fact_refs, parsed.omissions)
+
+
 def _paired(parsed: ParsedFile, kind: str, values: list[T]) -> Iterator[tuple[Located, T]]:
     """Each built value with the record it came from (a linked file has every record built)."""
-    records = [record for record in parsed.records if record.kind == kind]
+    # The records stand in the order of KINDS (_records), so each kind's are one slice.
+    start = sum(len(earlier) for earlier in _built(parsed)[: KINDS.index(kind)])
+    records = parsed.records[start : start + len(values)]
+    if any(record.kind != kind for record in (records[:1] + records[-1:])):  # pragma: no cover
+        records = [record for record in parsed.records if record.kind == kind]
     return zip(records, values, strict=True)
