@@ -519,3 +519,20 @@ def test_completion_gets_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("_BELARUS_COMPLETE", "complete_bash")
     assert _app_for(["show", "tro"]) is app
+
+
+def test_version_prints_without_building_the_app() -> None:
+    """`belarus --version` reads the installed metadata and never imports Typer or Rich."""
+    import subprocess
+    import sys
+    from importlib.metadata import version as from_metadata
+
+    script = (
+        "import sys; sys.argv = ['belarus', '--version']; import belarus_cli; "
+        "belarus_cli.main(); print(sorted(m for m in ('typer', 'rich', 'click') "
+        "if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stdout == f"belarus {from_metadata('belarus-cli')}\n"
+    assert done.stderr.strip() == "[]"

@@ -194,11 +194,16 @@ app = typer.Typer(
 
 def version() -> str:
     """The installed version, from package metadata (the one place it is written)."""
+    from ..core.version import installed_version
+
+    found = installed_version()
+    if found is not None:
+        return found
     from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed_version
+    from importlib.metadata import version as from_metadata
 
     try:
-        return installed_version("belarus-cli")
+        return from_metadata("belarus-cli")
     except PackageNotFoundError:
         return "0+unknown"
 
