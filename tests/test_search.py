@@ -14,6 +14,7 @@ from quality import Figures, answer_rank, evaluate, index, questions
 
 from belarus_cli.core.folding import fold
 from belarus_cli.index.schema import words
+from belarus_cli.query.search import SearchIndex
 
 DEV, OWN, HELD_OUT = "dev_questions.toml", "search_questions.toml", "heldout_questions.toml"
 # Floors from the figures these sets reach (README, "How search works"): a change that makes
@@ -173,6 +174,34 @@ def test_folding_matches_the_articles_typography() -> None:
 
 def test_numbers_typed_without_separators_find_the_figure() -> None:
     assert rank_of("3000 soldiers", ["3,000"]) == 1
+
+
+def test_a_word_in_most_facts_of_a_large_index_is_left_out_of_the_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Scoring a word that most facts hold reads most of the index and tells nothing: on a
+    large index it is left out when the question has other words (here the bundled facts
+    stand in for a large index)."""
+    from belarus_cli.query import search
+
+    idx = index()
+    total = idx.fact_count()
+    counted = {
+        word: len(idx._matching([word])) for word in ("belarus", "lukashenko", "russian", "troops")
+    }
+    frequent = [word for word, n in counted.items() if n > total / 2]
+    rare = [word for word, n in counted.items() if 0 < n <= total / 2]
+    assert frequent and rare, counted
+    assert idx._telling([frequent[0], rare[0]]) == [frequent[0], rare[0]]  # a small index
+    monkeypatch.setattr(search, "FREQUENT_FROM", 0)
+    assert idx._telling([frequent[0], rare[0]]) == [rare[0]]
+    assert idx._telling([frequent[0]]) == [frequent[0]]  # nothing else to search for
+    hits = idx.search(f"{frequent[0]} {rare[0]}").hits
+    assert hits and all(hit.fact_id in {f for f in _ids_matching(idx, rare[0])} for hit in hits)
+
+
+def _ids_matching(idx: SearchIndex, word: str) -> set[str]:
+    return {str(record["id"]) for record in idx.records(idx._matching([word])).values()}
 
 
 if __name__ == "__main__":

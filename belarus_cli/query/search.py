@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 # bm25 ranks every match; only the best of them go on to the finer ranking in Python.
 CANDIDATES = 500
+# A word in more than this share of the facts of a large index (at least FREQUENT_FROM facts)
+# tells no fact from another, and scoring it would read most of the index: it is left out of
+# the bm25 query when the question has other words.
+FREQUENT_SHARE, FREQUENT_FROM = 0.5, 10_000
 LONGEST_NAME = 8  # words: longer topic or entity names are not looked for in questions
 
 STOP_WORDS = frozenset(
@@ -386,7 +390,8 @@ class SearchIndex(Answering):
             for t, rows in zip(result.terms, matched, strict=True)
             if not rows
         ]
-        scores = self._bm25(_unique([*result.terms, *expansions]), tuning.fields)
+        searched = self._telling(result.terms)
+        scores = self._bm25(_unique([*searched, *expansions]), tuning.fields)
         topic_rows = self._rows("fact_topic", "topic", topic_ids)
         candidates = set(scores) | topic_rows
         if not candidates:
@@ -530,6 +535,19 @@ class SearchIndex(Answering):
             (expression,),
         )
         return {rowid: tuple(scores) for rowid, *scores in rows}
+
+    def _telling(self, terms: list[str]) -> list[str]:
+        """The terms without those in most facts of a large index (all of them if every one
+        is). Counting stops at the share, so a rare word costs almost nothing."""
+        total = self.fact_count()
+        if total < FREQUENT_FROM or len(terms) < 2:
+            return terms
+        most = int(total * FREQUENT_SHARE)
+        count = "SELECT COUNT(*) FROM (SELECT rowid FROM doc WHERE doc MATCH ? LIMIT ?)"
+        telling = [
+            t for t in terms if self.db.execute(count, (_phrase(t), most + 1)).fetchone()[0] <= most
+        ]
+        return telling or terms
 
     def _matching(self, terms: list[str]) -> set[int]:
         expression = " OR ".join(_phrase(term) for term in terms)
