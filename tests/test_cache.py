@@ -354,3 +354,25 @@ def test_a_new_file_that_finds_no_place_gets_a_new_index(
     assert result.exit_code == 0
     assert "mine.earlier" in result.stdout and "mine.first" in result.stdout
     assert result.stdout == CliRunner().invoke(app, ["--no-cache", *run]).stdout
+
+
+def test_ask_opens_the_index_once_and_warns_once(
+    cache_home: Path, user_facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The question and its entity answer share one index: the files are fingerprinted once
+    and a broken file's warning is shown once."""
+    from belarus_cli.load.locations import stat_fact_files
+
+    (user_facts / "broken.toml").write_text("[[fact]\n", encoding="utf-8")
+    calls: list[int] = []
+
+    def counted(folders: list[Path]) -> object:
+        calls.append(1)
+        return stat_fact_files(folders)
+
+    monkeypatch.setattr("belarus_cli.index.pipeline.stat_fact_files", counted)
+    result = CliRunner().invoke(app, ["--facts-dir", str(user_facts), "ask", "zebracorn"])
+    assert result.exit_code == 0, result.stderr
+    assert "mine.first" in result.stdout
+    assert result.stderr.count("warning: left out 1 file(s)") == 1
+    assert len(calls) == 1

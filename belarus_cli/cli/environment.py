@@ -59,6 +59,11 @@ class Environment:
         self.pipeline = Pipeline(configured, self.no_cache, self._progress_bar)
         self._loaded: LoadResult | None = None
         self._opened: list[SearchIndex] = []  # closed by close(), at the end of the run
+        # The run's index, opened (and its fact files fingerprinted) once however many parts
+        # of a command ask for it; its problems are reported once.
+        self._index: SearchIndex | None = None
+        self._problems: tuple[list[Problem], list[Path]] = ([], [])
+        self._reported = False
 
     @property
     def stdout(self) -> IO[str]:
@@ -118,12 +123,15 @@ class Environment:
         fatal under --strict."""
         from ..query.search import SearchIndex
 
-        opened = self.pipeline.open()
-        index = SearchIndex(opened.db)
-        self._opened.append(index)
-        if report:
-            self.report(opened.problems, opened.skipped)
-        return index
+        if self._index is None:
+            opened = self.pipeline.open()
+            self._index = SearchIndex(opened.db)
+            self._opened.append(self._index)
+            self._problems = (opened.problems, opened.skipped)
+        if report and not self._reported:
+            self._reported = True
+            self.report(*self._problems)
+        return self._index
 
     def search(self, query: str, limit: int) -> SearchResult:
         """Search, rebuilding a cached index that turns out to be damaged."""
@@ -132,6 +140,7 @@ class Environment:
             return index.search(query, limit=limit)
         except sqlite3.DatabaseError:
             index.close()
+            self._index = None
             self.pipeline.forget()
             return self.index().search(query, limit=limit)
 
@@ -140,6 +149,7 @@ class Environment:
         for index in self._opened:
             index.close()
         self._opened.clear()
+        self._index = None
         held, self._held = self._held, None
         if held is not None and held.getvalue():
             from .terminal import pager_command, screen_size, show
