@@ -106,8 +106,6 @@ def ask(
 
       belarus ask "what is peramoga" --format json --limit 3
     """
-    from rich.console import Group
-
     env = _env(ctx)
     text = _stdin_text() if query == ["-"] else " ".join(query)
     if not text.strip():
@@ -127,6 +125,8 @@ def ask(
     index = env.index()
 
     def view(found: list[Any], console: Any) -> Any:
+        from rich.console import Group
+
         answer = render.answer(
             found,
             terms,

@@ -54,8 +54,6 @@ class Settings:
         return self.resolved[name].value
 
     def _read_config(self) -> tuple[dict[str, Any], dict[str, int]]:
-        from ..load.loading import tomllib  # type: ignore[attr-defined]
-
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -63,6 +61,9 @@ class Settings:
         except (OSError, UnicodeDecodeError) as error:
             self.problems.append(f"{self.path}: cannot be read ({error}) — using the defaults")
             return {}, {}
+        # Only now, with a config file to read: the loader and its parser cost a run ~20 ms.
+        from ..load.loading import tomllib  # type: ignore[attr-defined]
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
