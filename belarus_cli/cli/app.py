@@ -58,6 +58,9 @@ class BelarusGroup(TyperGroup):
         return super().parse_args(ctx, hoist_global_options(args))
 
     def invoke(self, ctx: Any) -> Any:
+        # The group's own invoke consumes the command's arguments: kept to run it again on an
+        # index built anew when the cached one turns out to be damaged.
+        arguments = (list(ctx._protected_args), list(ctx.args))
         try:
             done = super().invoke(ctx)
             sys.stdout.flush()  # a full disk shows itself here, not after the exit code is set
@@ -82,6 +85,9 @@ class BelarusGroup(TyperGroup):
             raise typer.Exit(ExitCode.IO_ERROR) from None
         except Exception as error:
             env = ctx.find_object(Environment) or Environment()
+            if _damaged_index(error) and env.drop_damaged_index():
+                ctx._protected_args, ctx.args = arguments
+                return self.invoke(ctx)
             # Usage errors of the parser (Click's, vendored in Typer) show themselves.
             is_usage_error = hasattr(error, "show") and hasattr(error, "exit_code")
             if env.debug or is_usage_error:
@@ -139,6 +145,15 @@ def usage_message(error: Any) -> str:
         return f"error: no command {command.group(1)!r} — {hint}"
     text = message.rstrip(".")
     return f"error: {text[:1].lower()}{text[1:]} — {fix}"
+
+
+def _damaged_index(error: Exception) -> bool:
+    """An error that a damaged index file raises when it is read: SQLite's own, or a stored
+    record that no longer decodes."""
+    import json
+    import sqlite3
+
+    return isinstance(error, (sqlite3.DatabaseError, json.JSONDecodeError, UnicodeDecodeError))
 
 
 def report_error(env: Environment, error: BelarusError) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,6 +63,7 @@ class Environment:
         self._index: SearchIndex | None = None
         self._problems: tuple[list[Problem], list[Path]] = ([], [])
         self._reported = False
+        self._rebuilt = False
 
     @property
     def stdout(self) -> IO[str]:
@@ -134,15 +134,19 @@ class Environment:
         return self._index
 
     def search(self, query: str, limit: int) -> SearchResult:
-        """Search, rebuilding a cached index that turns out to be damaged."""
-        index = self.index()
-        try:
-            return index.search(query, limit=limit)
-        except sqlite3.DatabaseError:
-            index.close()
-            self._index = None
-            self.pipeline.forget()
-            return self.index().search(query, limit=limit)
+        return self.index().search(query, limit=limit)
+
+    def drop_damaged_index(self) -> bool:
+        """Forget the cached index that failed while a command read it, so that the command
+        can run again on one built anew; False when there is nothing to rebuild (no cached
+        index, or it was rebuilt once already this run)."""
+        if self._index is None or self._rebuilt or self.pipeline.no_cache:
+            return False
+        self._rebuilt = True
+        self._index.close()
+        self._index = None
+        self.pipeline.forget()
+        return True
 
     def close(self) -> None:
         """Close the indexes this run opened; show the held output, paged if it is long."""
