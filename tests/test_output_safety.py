@@ -1,7 +1,7 @@
 """Untrusted text from fact files never acts in an output.
 
 Every output that reaches a terminal, a Markdown file or a shell escapes controls, bidi
-characters and invisible characters the same way (`render.visible`); Markdown escapes its
+characters and invisible characters the same way (`escape.visible`); Markdown escapes its
 syntax and links only to http(s) targets; CSV defuses formulas even after leading spaces; the
 JSON and JSONL files keep every character of the data but hold no raw C1 control or bidi
 character, as stdout JSON already did.
@@ -20,7 +20,7 @@ import pytest
 from conftest import Run
 from markdown_it import MarkdownIt
 
-from belarus_cli.output import render
+from belarus_cli.output import escape
 
 GOOD = Path(__file__).parent / "data" / "good" / "widgets.toml"
 FACT = "widgets.five-to-ten"
@@ -51,13 +51,13 @@ def fact_folder(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
 
 def test_visible_escapes_every_invisible_and_format_character() -> None:
     hostile = "a\u200bb\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\U000e0041\u2028\u2029\udcff"
-    shown = render.visible(hostile)
+    shown = escape.visible(hostile)
     assert raw_in(shown) == []
     assert "\udcff" not in shown
     assert shown.startswith("a\\u200bb")
     assert "\\U000e0041" in shown
     # Tab and newline are layout, not hostile: they stay for outputs of several lines.
-    assert render.visible("a\tb\nc") == "a\tb\nc"
+    assert escape.visible("a\tb\nc") == "a\tb\nc"
 
 
 # --- D25: invisible characters and line breaks -------------------------------------------
@@ -277,9 +277,9 @@ def test_csv_defuses_a_formula_after_leading_white_space(
 
 
 def test_csv_keeps_numbers_with_leading_spaces_as_numbers() -> None:
-    assert render.spreadsheet_safe(" -5") == " -5"
-    assert render.spreadsheet_safe("-5e3") == "'-5e3"  # as before: not a plain decimal
-    assert render.spreadsheet_safe("+5") == "+5"
+    assert escape.spreadsheet_safe(" -5") == " -5"
+    assert escape.spreadsheet_safe("-5e3") == "'-5e3"  # as before: not a plain decimal
+    assert escape.spreadsheet_safe("+5") == "+5"
 
 
 # --- D28: the "wrote N facts to PATH" line -------------------------------------------------

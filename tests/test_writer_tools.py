@@ -23,8 +23,8 @@ from belarus_cli.cli.commands import (
     complete_topic,
 )
 from belarus_cli.core.model import FactBase
+from belarus_cli.output import comparison_bars, writing
 from belarus_cli.output import export as export_module
-from belarus_cli.output import render, writing
 from belarus_cli.query.complete import entity_candidates, matching, topic_candidates
 from belarus_cli.query.search import SearchIndex
 
@@ -284,11 +284,16 @@ def test_compare_unknown_exits_1(run: Run) -> None:
     ],
 )
 def test_bars_draw_each_qualifier_honestly(quantity: dict[str, Any], plain: str) -> None:
-    assert render.bar(quantity, 100, 10, fancy=False).plain == plain
+    assert comparison_bars.bar(quantity, 100, 10, fancy=False).plain == plain
 
 
 def test_nice_ceiling() -> None:
-    assert [render.nice_ceiling(v) for v in (9000, 3000, 150000, 0.3)] == [10000, 5000, 200000, 0.5]
+    assert [comparison_bars.nice_ceiling(v) for v in (9000, 3000, 150000, 0.3)] == [
+        10000,
+        5000,
+        200000,
+        0.5,
+    ]
 
 
 # --- export -------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ..core.errors import ExitCode, FactDataError, UsageError
-from ..output import render
+from ..output import escape
 from .emit import _env
 from .environment import Environment
 from .options import (
@@ -60,7 +60,7 @@ def show_config(ctx: typer.Context) -> None:
         lines = [f"{name:<{width}}  {value}  [{origin}]" for name, value, origin in rows]
     else:
         lines = ["setting\tvalue\tfrom", *("\t".join(row) for row in rows)]
-    env.stdout.write(render.one_line_each(lines))
+    env.stdout.write(escape.one_line_each(lines))
 
 
 def _folder_origin(env: Environment, folder: Path) -> str:
@@ -144,7 +144,7 @@ def validate(
     env.stdout.write(summary + "\n")
     if coverage and article is not None and source_text is not None:
         report = coverage_report(base, article, source_text)
-        env.stdout.write(render.visible(report.text()))  # sentences of the text file given
+        env.stdout.write(escape.visible(report.text()))  # sentences of the text file given
         if not report.meets_target:
             raise FactDataError(report.problems())
 

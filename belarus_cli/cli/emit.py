@@ -99,7 +99,7 @@ def emit(
     view: View | None = None,
     flat: Callable[[list[Any]], tuple[list[Any], str]] | None = None,
 ) -> None:
-    """Write `records` (of `kind`, see output/render.py) in the format in effect: as the
+    """Write `records` (of `kind`, see output/columns.py) in the format in effect: as the
     command's own `view` in a table, else as a listing; `flat` gives the rows and their kind
     for the formats of one row a record (csv, tsv, markdown)."""
     chosen = _format(env, fmt)

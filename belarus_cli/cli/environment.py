@@ -170,7 +170,7 @@ class Environment:
         self.warn_skipped(problems, skipped)
 
     def warn_skipped(self, problems: list[Problem], skipped: list[Path]) -> None:
-        from ..output.render import visible
+        from ..output.escape import visible
 
         for problem in problems:
             self.stderr.write(f"warning: {visible(str(problem))}\n")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ..core.errors import ExitCode, NotFound, UsageError
-from ..output import render
+from ..output import escape
 from .emit import _env, _first, _format, _limit, _redirected, _stdin_text, emit, emit_one
 from .options import (
     FormatOption,
@@ -112,10 +112,12 @@ def ask(
         raise UsageError("the question is empty — ask something, such as: belarus ask troops")
     result = env.search(text, _limit(env, limit, 10) or 10)
     for typed, corrected in result.corrections.items():
-        env.note(render.visible(f"note: searched for {corrected!r} instead of {typed!r}"))
+        env.note(escape.visible(f"note: searched for {corrected!r} instead of {typed!r}"))
     if not result.hits:
         shown = text if len(text) <= 80 else text[:77] + "…"
-        lacking = render.no_answer_line(result.unmentioned).partition("; ")[2]
+        from ..output.answer_card import no_answer_line
+
+        lacking = no_answer_line(result.unmentioned).partition("; ")[2]
         fix = f" — {lacking}" if lacking else ""
         if not fix and not result.suggestions:
             fix = " — try other words; belarus topics lists the subjects"
@@ -127,7 +129,9 @@ def ask(
     def view(found: list[Any], console: Any) -> Any:
         from rich.console import Group
 
-        answer = render.answer(
+        from ..output.answer_card import answer_view
+
+        answer = answer_view(
             found,
             terms,
             box=console.is_terminal,
@@ -138,7 +142,9 @@ def ask(
         return answer if entity is None else Group(entity, answer)
 
     if not result.answered and _format(env, fmt) != "table":
-        env.stderr.write(f"note: {render.no_answer_line(result.unmentioned)}\n")
+        from ..output.answer_card import no_answer_line
+
+        env.stderr.write(f"note: {no_answer_line(result.unmentioned)}\n")
     emit(env, records, "ranked", fmt, view)
     if not result.answered:
         # The related facts are on stdout; the exit status says that none answers.

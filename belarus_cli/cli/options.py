@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import typer
 
-from ..output import formats, render
+from ..output import escape, formats
 from .environment import Environment
 
 
@@ -90,7 +90,7 @@ def _completer(kind: str) -> Any:
             env.close()
         matched = candidates.matching(found, incomplete, spaces=not bash)
         # The shell draws both in its menu: no escape sequence of a fact file may reach it.
-        return [(render.one_line(value), render.one_line(text)) for value, text in matched]
+        return [(escape.one_line(value), escape.one_line(text)) for value, text in matched]
 
     complete.__name__ = f"complete_{kind}"
     return complete

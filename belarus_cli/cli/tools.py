@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..core.errors import NotFound, UsageError
-from ..output import formats, render
+from ..output import escape, formats
 from .emit import _configured_style, _env, _first, _format, _limit, _redirected, _stdin_text, emit
 
 if TYPE_CHECKING:
@@ -103,17 +103,17 @@ def cite(
     facts = facts_to_cite(index, fact_ids or [])
     cited = citation(facts, [] if facts else sources(index), chosen, day, markdown)
     if append is None:
-        env.stdout.write(render.visible(cited))
+        env.stdout.write(escape.visible(cited))
         return
     from ..output import bibfile
 
     bib = bibfile.read(append)
-    blocks = bibfile.missing_from(bib, render.visible(cited))
+    blocks = bibfile.missing_from(bib, escape.visible(cited))
     bibfile.append(append, bib, blocks)
     entries = sum(block.startswith("@") for block in blocks)
     env.stderr.write(
         f"added {entries} entry and {len(blocks) - entries} fact note(s) to "
-        f"{render.visible(str(append))}\n"
+        f"{escape.visible(str(append))}\n"
     )
 
 
@@ -172,7 +172,9 @@ def timeline(
     else:
         records = dated(env.index(), *parse_bounds(since, until), topic)
     records = _first(records, env, limit)
-    emit(env, records, "timeline", fmt, lambda r, c: render.timeline_table(r, box=c.is_terminal))
+    from ..output.writer_views import timeline_table
+
+    emit(env, records, "timeline", fmt, lambda r, c: timeline_table(r, box=c.is_terminal))
 
 
 def who(
@@ -215,7 +217,9 @@ def who(
     for record in records:  # --limit: at most this many facts in each section
         record["stated_facts"] = record["stated_facts"][:most]
         record["about_facts"] = record["about_facts"][:most]
-    emit(env, records, "entity", fmt, lambda r, c: render.who_view(r, box=c.is_terminal), _roles)
+    from ..output.writer_views import who_view
+
+    emit(env, records, "entity", fmt, lambda r, c: who_view(r, box=c.is_terminal), _roles)
 
 
 def _roles(records: "list[Record]") -> "tuple[list[Record], str]":
@@ -256,7 +260,9 @@ def compare(
 
 
 def _bars(records: "list[Record]", console: "Console") -> Any:
-    return render.comparison(records, box=console.is_terminal, width=console.width)
+    from ..output.comparison_bars import comparison
+
+    return comparison(records, box=console.is_terminal, width=console.width)
 
 
 def _figures(records: "list[Record]") -> "tuple[list[Record], str]":
@@ -332,6 +338,6 @@ def export(
         export_to_stream(base, chosen, env.stdout)
         return
     export_base(base, chosen, output, force, metadata)
-    env.note(f"wrote {len(base.facts)} facts to {render.visible(str(output))}")
+    env.note(f"wrote {len(base.facts)} facts to {escape.visible(str(output))}")
     if metadata is not None:
-        env.note(f"wrote Datasette's metadata to {render.visible(str(metadata))}")
+        env.note(f"wrote Datasette's metadata to {escape.visible(str(metadata))}")

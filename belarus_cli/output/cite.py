@@ -259,7 +259,7 @@ def csl_items(cited: Sequence[tuple[Fact, Source]], accessed: dt.date) -> list[d
 
 
 def markdown_reference(source: Source, link: str | None = None) -> str:
-    from .render import markdown_escape, markdown_link
+    from .escape import markdown_escape, markdown_link
 
     title = markdown_link(f'"{markdown_escape(source.title)}"', link or source.url)
     return (
@@ -291,7 +291,7 @@ def cite_facts(
         return _json(csl_items(cited, accessed))
     if style == "bibtex":
         return _bibtex_facts(cited, accessed)
-    from .render import markdown_escape
+    from .escape import markdown_escape
 
     italic = markdown_italic if markdown else plain_italic
     blocks = []
@@ -326,7 +326,7 @@ def in_text(fact: Fact, source: Source, style: str) -> str | None:
 
 
 def _in_text(fact: Fact, source: Source, style: str, markdown: bool = False) -> str:
-    from .render import markdown_escape
+    from .escape import markdown_escape
 
     said = markdown_escape(fact.quote) if markdown else fact.quote
     quote = _quoted(said, "'" if style == "harvard" else '"')
@@ -384,7 +384,7 @@ def _bibtex_escape(text: str) -> str:
 
 def _json(items: Sequence[dict[str, Any]]) -> str:
     """A CSL-JSON array: one key per line, each value on one line (easy to read and diff)."""
-    from .render import json_text
+    from .escape import json_text
 
     def item(fields: dict[str, Any]) -> str:
         # json_text: controls and bidi characters of a fact file become \u escapes, which
@@ -453,7 +453,7 @@ def _as_text(source: Source, markdown: bool) -> Source:
     and its URL a web address or escaped text (the markdown style escapes as it links)."""
     from dataclasses import replace
 
-    from .render import markdown_escape, markdown_url, web_url
+    from .escape import markdown_escape, markdown_url, web_url
 
     fields = {
         name: fold_whitespace(getattr(source, name))

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import IO, TYPE_CHECKING, Any
 
-from .render import json_text, one_line, text
+from .escape import json_text, one_line
+from .rich_text import text
 
 if TYPE_CHECKING:
     from ..query.draft_facts import Finding

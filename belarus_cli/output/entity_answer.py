@@ -15,7 +15,7 @@ def entity_card(entity: Record, box: bool) -> Any:
     from rich.panel import Panel
     from rich.table import Table
 
-    from .render import text
+    from .rich_text import text
 
     card = Table.grid(padding=(0, 1))
     card.add_column(style="bold", no_wrap=True)

@@ -90,14 +90,14 @@ def whole_base(base: FactBase) -> Record:
 
 def write_json(base: FactBase, out: IO[str]) -> None:
     """One object: sources, topics, entities and facts, each as the other commands give them."""
-    from .render import json_text
+    from .escape import json_text
 
     out.write(json_text(whole_base(base), indent=2) + "\n")
 
 
 def write_jsonl(base: FactBase, out: IO[str]) -> None:
     """One fact per line, each with its full citation."""
-    from .render import json_text
+    from .escape import json_text
 
     for fact in base.facts.values():
         out.write(json_text(fact_record(base, fact)) + "\n")
@@ -107,7 +107,8 @@ def write_csv(base: FactBase, out: IO[str]) -> None:
     """One fact per row; cells a spreadsheet would run as formulas are defused."""
     import csv
 
-    from .render import cell, spreadsheet_safe, visible
+    from .columns import cell
+    from .escape import spreadsheet_safe, visible
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _ in CSV_COLUMNS])
@@ -118,7 +119,7 @@ def write_csv(base: FactBase, out: IO[str]) -> None:
 
 def write_markdown(base: FactBase, out: IO[str]) -> None:
     """A fact sheet: one section per topic, each fact a bullet with a footnote citing it."""
-    from .render import markdown_autolink, markdown_escape
+    from .escape import markdown_autolink, markdown_escape
 
     out.write("# Fact sheet\n\n")
     for source in base.sources.values():
@@ -145,7 +146,7 @@ def write_markdown(base: FactBase, out: IO[str]) -> None:
 
 
 def _footnote(base: FactBase, fact: Fact) -> str:
-    from .render import markdown_escape, markdown_link
+    from .escape import markdown_escape, markdown_link
 
     source = base.sources[fact.source]
     where = fact.section + (f", para. {fact.paragraph}" if fact.paragraph else "")

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..core.dates import long_date
-from .render import one_line, one_line_each
+from .escape import one_line, one_line_each
 
 if TYPE_CHECKING:
     from ..core.records import Record
