@@ -16,7 +16,7 @@ import pytest
 from belarus_cli.cli.environment import Environment
 from belarus_cli.core import links
 from belarus_cli.core.model import Fact, FactBase
-from belarus_cli.output import cite, formats
+from belarus_cli.output import cite, cite_names, formats
 
 if TYPE_CHECKING:
     from conftest import Run
@@ -288,13 +288,15 @@ def test_citation_rejects_unknown_style_in_the_core(base: FactBase) -> None:
     ],
 )
 def test_title_case(title: str, expected: str) -> None:
-    assert cite.title_case(title) == expected
+    assert cite_names.title_case(title) == expected
 
 
 def test_names_and_keys(base: FactBase) -> None:
-    assert cite.author_name("Yan Auseyushkin") == cite.Name("Yan", "Auseyushkin")
-    assert cite.Name("Jean-Paul Anne", "Sartre").initials == "J.-P. A."
-    assert cite.citation_key(base.sources["russiapost-belarus-2022"]) == "auseyushkin2022belarus"
+    assert cite_names.author_name("Yan Auseyushkin") == cite_names.Name("Yan", "Auseyushkin")
+    assert cite_names.Name("Jean-Paul Anne", "Sartre").initials == "J.-P. A."
+    assert (
+        cite_names.citation_key(base.sources["russiapost-belarus-2022"]) == "auseyushkin2022belarus"
+    )
 
 
 def test_fragment_encoding_follows_the_draft() -> None:

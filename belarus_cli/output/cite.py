@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from ..core.dates import MONTH_NAMES, long_date
 from ..core.folding import fold_whitespace
 from ..core.links import fact_link
 from ..core.model import Fact, Source
+from .cite_data import biblatex, bibtex_facts, csl_item, csl_items, csl_json
+from .cite_names import author_name, short_title, title_case
 from .formats import STYLES
 
 # --- citation styles ----------------------------------------------------------------------
@@ -38,25 +38,6 @@ _MLA_MONTHS = (
     "Nov.",
     "Dec.",
 )
-# Words that stay lower case inside a title in headline style (Chicago 8.159, MLA 1.2.1).
-_MINOR_WORDS = frozenset(
-    re.findall(
-        r"\w+",
-        "a an the and but or nor for so yet as at by from in into of off on onto out over per "
-        "to up upon via with vs",
-    )
-)
-_WORD = re.compile("[^\\W_][\\w'\u2019-]*")
-_LANGIDS = {
-    "en": "english",
-    "ru": "russian",
-    "be": "belarusian",
-    "uk": "ukrainian",
-    "pl": "polish",
-    "de": "german",
-    "fr": "french",
-}
-_BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
 
 Italic = Callable[[str], str]
 
@@ -69,77 +50,9 @@ def markdown_italic(text: str) -> str:
     return f"*{text}*"
 
 
-@dataclass(frozen=True)
-class Name:
-    given: str
-    family: str
-
-    @property
-    def initials(self) -> str:
-        """'Yan' -> 'Y.', 'Jean-Paul Anne' -> 'J.-P. A.'"""
-        return " ".join(
-            "-".join(f"{part[0]}." for part in word.split("-") if part)
-            for word in self.given.split()
-        )
-
-
-def author_name(author: str) -> Name:
-    """Split 'Yan Auseyushkin' into given and family name (the family name comes last)."""
-    words = author.split()
-    return Name(" ".join(words[:-1]), words[-1] if words else author)
-
-
-def title_case(title: str) -> str:
-    """Headline-style capitalisation for MLA and Chicago; minor words stay lower case."""
-    words = list(_WORD.finditer(title))
-    out = []
-    last = 0
-    for index, match in enumerate(words):
-        word = match.group()
-        before = title[last : match.start()]
-        starts = index == 0 or before.rstrip().endswith((":", "?", "!", ".", "—"))
-        ends = index == len(words) - 1
-        if word.lower() in _MINOR_WORDS and not starts and not ends:
-            word = word.lower()
-        elif word[0].islower():
-            word = word[0].upper() + word[1:]
-        out.append(before + word)
-        last = match.end()
-    return "".join(out) + title[last:]
-
-
-def short_title(title: str) -> str:
-    """Chicago's short title: the main title (up to ':' or '?'), at most four words."""
-    main = re.split(r"(?<=\?)|:", title, maxsplit=1)[0].strip()
-    words = main.split()
-    if words and words[0].lower() in ("a", "an", "the") and len(words) > 4:
-        words = words[1:]
-    return title_case(" ".join(words[:4]))
-
-
 def _end(text: str, mark: str) -> str:
     """`text` followed by `mark`, unless it already ends with a stop of its own."""
     return text if text.endswith(("?", "!", ".")) else text + mark
-
-
-def _proper_words(title: str) -> list[str]:
-    """Words capitalised in a sentence-case title other than its first: proper nouns."""
-    return [m.group() for m in list(_WORD.finditer(title))[1:] if m.group()[0].isupper()]
-
-
-def citation_key(source: Source) -> str:
-    """A BibTeX key in the usual author-year-word form: auseyushkin2022belarus."""
-    from ..core.folding import strip_accents
-
-    def ascii_word(word: str) -> str:
-        return re.sub(r"[^a-z0-9]", "", strip_accents(word).lower())
-
-    family = ascii_word(author_name(source.author).family)
-    words = _proper_words(source.title) or [
-        m.group() for m in _WORD.finditer(source.title) if m.group().lower() not in _MINOR_WORDS
-    ]
-    keyword = next((ascii_word(w) for w in words if ascii_word(w)), "")
-    return f"{family}{source.published.year}{keyword}"
 
 
 def _quoted(quote: str, mark: str) -> str:
@@ -202,62 +115,6 @@ def harvard(source: Source, accessed: dt.date, italic: Italic = plain_italic) ->
     )
 
 
-def biblatex(source: Source, accessed: dt.date) -> str:
-    """A BibLaTeX @article (biblatex manual, 2.1.1): proper nouns braced to keep their case."""
-    name = author_name(source.author)
-    title = _bibtex_escape(title_case(source.title))
-    for word in sorted(set(_proper_words(source.title)), key=len, reverse=True):
-        escaped = _bibtex_escape(word)
-        title = re.sub(rf"(?<![\w{{]){re.escape(escaped)}(?![\w}}])", f"{{{escaped}}}", title)
-    fields = [
-        ("author", f"{_bibtex_escape(name.family)}, {_bibtex_escape(name.given)}"),
-        ("title", title),
-        ("journaltitle", _bibtex_escape(source.publisher)),
-        ("date", source.published.isoformat()),
-        ("url", source.url),
-        ("urldate", accessed.isoformat()),
-    ]
-    if source.language in _LANGIDS:
-        fields.append(("langid", _LANGIDS[source.language]))
-    body = "".join(f"  {key:<12} = {{{value}}},\n" for key, value in fields)
-    return f"@article{{{citation_key(source)},\n{body}}}"
-
-
-def csl_item(source: Source, accessed: dt.date) -> dict[str, Any]:
-    """A CSL-JSON item; `article-magazine` fits an article of an online analytical outlet."""
-    name = author_name(source.author)
-    return {
-        "id": citation_key(source),
-        "type": "article-magazine",
-        "title": source.title,
-        "author": [{"family": name.family, "given": name.given}],
-        "container-title": source.publisher,
-        "issued": {"date-parts": [_date_parts(source.published)]},
-        "accessed": {"date-parts": [_date_parts(accessed)]},
-        "URL": source.url,
-        "language": source.language,
-    }
-
-
-def csl_items(cited: Sequence[tuple[Fact, Source]], accessed: dt.date) -> list[dict[str, Any]]:
-    """One CSL-JSON item per source, however many of its facts are cited: a bibliography
-    holds each work once (Zotero would import duplicates, pandoc merge them silently).
-
-    The facts go in the item's `custom` field (CSL-JSON 1.0.2's place for data without a
-    variable of its own) as citation items without an id: `fact`, `locator` and `label`
-    (what pandoc's `[@key, para. 3]` gives), `quote` and `link`.
-    """
-    items: dict[str, dict[str, Any]] = {}
-    for fact, source in cited:
-        item = items.setdefault(source.id, {**csl_item(source, accessed), "custom": {}})
-        entry: dict[str, Any] = {"fact": fact.id}
-        if fact.paragraph is not None:
-            entry.update(locator=str(fact.paragraph), label="paragraph")
-        entry.update(quote=fold_whitespace(fact.quote), link=fact_link(fact, source))
-        item["custom"].setdefault("citations", []).append(entry)
-    return list(items.values())
-
-
 def markdown_reference(source: Source, link: str | None = None) -> str:
     from .escape import markdown_escape, markdown_link
 
@@ -276,7 +133,7 @@ def cite_sources(
 ) -> str:
     """The citation of each source in `style`, as the style's guide sets it."""
     if style == "csl-json":
-        return _json([csl_item(source, accessed) for source in sources])
+        return csl_json([csl_item(source, accessed) for source in sources])
     if style == "bibtex":
         return "\n\n".join(biblatex(source, accessed) for source in sources) + "\n"
     italic = markdown_italic if markdown else plain_italic
@@ -288,9 +145,9 @@ def cite_facts(
 ) -> str:
     """For each fact: its quote with the in-text citation or note, the reference, the deep link."""
     if style == "csl-json":
-        return _json(csl_items(cited, accessed))
+        return csl_json(csl_items(cited, accessed))
     if style == "bibtex":
-        return _bibtex_facts(cited, accessed)
+        return bibtex_facts(cited, accessed)
     from .escape import markdown_escape
 
     italic = markdown_italic if markdown else plain_italic
@@ -350,49 +207,12 @@ def _reference(source: Source, style: str, accessed: dt.date, italic: Italic) ->
     raise ValueError(f"unknown citation style {style!r}")
 
 
-def _bibtex_facts(cited: Sequence[tuple[Fact, Source]], accessed: dt.date) -> str:
-    entries: dict[str, str] = {}
-    notes = []
-    for fact, source in cited:
-        key = citation_key(source)
-        entries.setdefault(key, biblatex(source, accessed))
-        postnote = f"[para.~{fact.paragraph}]" if fact.paragraph else ""
-        # Text between entries is ignored, but an '@' there would start an entry.
-        quote = fold_whitespace(fact.quote).replace("@", "(at)")
-        link = fact_link(fact, source).replace("@", "%40")
-        notes.append(
-            f"% {fact.id}: \\autocite{postnote}{{{key}}}\n% \\enquote{{{quote}}}\n% {link}"
-        )
-    return "\n\n".join([*entries.values(), *notes]) + "\n"
-
-
-def _date_parts(day: dt.date) -> list[int]:
-    return [day.year, day.month, day.day]
-
-
 def _mla_date(day: dt.date) -> str:
     return f"{day.day} {_MLA_MONTHS[day.month]} {day.year}"
 
 
 def _chicago_date(day: dt.date) -> str:
     return f"{MONTH_NAMES[day.month]} {day.day}, {day.year}"
-
-
-def _bibtex_escape(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(r"\\\1", text)
-
-
-def _json(items: Sequence[dict[str, Any]]) -> str:
-    """A CSL-JSON array: one key per line, each value on one line (easy to read and diff)."""
-    from .escape import json_text
-
-    def item(fields: dict[str, Any]) -> str:
-        # json_text: controls and bidi characters of a fact file become \u escapes, which
-        # keeps the JSON valid when the output is made safe for the terminal.
-        lines = (f"    {json_text(k)}: {json_text(v)}" for k, v in fields.items())
-        return "  {\n" + ",\n".join(lines) + "\n  }"
-
-    return "[\n" + ",\n".join(item(fields) for fields in items) + "\n]\n"
 
 
 def parse_accessed(text: str) -> dt.date:
