@@ -9,6 +9,8 @@ the facts_fts table by the convention of sqlite-utils' `enable_fts`: an FTS5 tab
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -116,68 +118,81 @@ def write_sqlite(base: FactBase, path: Path) -> None:
         connection.execute("PRAGMA foreign_keys = ON")
         connection.executescript(SQLITE_SCHEMA)
         with connection:
-            connection.executemany(
-                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        s.id,
-                        s.title,
-                        s.author,
-                        s.affiliation,
-                        s.publisher,
-                        s.published.isoformat(),
-                        s.url,
-                        s.language,
-                        s.rubric,
-                    )
-                    for s in base.sources.values()
-                ],
-            )
-            connection.executemany(
-                "INSERT INTO topics VALUES (?, ?, ?, ?)",
-                [
-                    (t.id, t.title, t.description, json.dumps(list(t.aliases), ensure_ascii=False))
-                    for t in base.topics.values()
-                ],
-            )
-            connection.executemany(
-                "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-                [
-                    (
-                        e.id,
-                        e.name,
-                        e.kind,
-                        e.description,
-                        json.dumps(list(e.aliases), ensure_ascii=False),
-                    )
-                    for e in base.entities.values()
-                ],
-            )
-            connection.executemany(
-                f"INSERT INTO facts VALUES ({', '.join('?' * 21)})",
-                [_fact_row(base, f) for f in base.facts.values()],
-            )
-            connection.executemany(
-                "INSERT INTO fact_topics VALUES (?, ?, ?)",
-                [
-                    (f.id, topic, position)
-                    for f in base.facts.values()
-                    for position, topic in enumerate(f.topics)
-                ],
-            )
-            connection.executemany(
-                "INSERT OR IGNORE INTO fact_entities VALUES (?, ?, ?, ?)",
-                [
-                    (f.id, entity, role, position)
-                    for f in base.facts.values()
-                    for role, ids in (("stated_by", f.stated_by), ("about", f.about))
-                    for position, entity in enumerate(ids)
-                ],
-            )
+            for statement, rows in chain(_catalogue(base), _facts(base)):
+                connection.executemany(statement, rows)
         # Indexed once all rows are in: one pass, rather than a trigger's work per row.
         connection.executescript(FTS_SCHEMA)
     finally:
         connection.close()
+
+
+Rows = list[tuple[Any, ...]]
+
+
+def _catalogue(base: FactBase) -> Iterator[tuple[str, Rows]]:
+    """The sources, topics and entities: each insert with its rows."""
+    yield (
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                s.id,
+                s.title,
+                s.author,
+                s.affiliation,
+                s.publisher,
+                s.published.isoformat(),
+                s.url,
+                s.language,
+                s.rubric,
+            )
+            for s in base.sources.values()
+        ],
+    )
+    yield (
+        "INSERT INTO topics VALUES (?, ?, ?, ?)",
+        [
+            (t.id, t.title, t.description, json.dumps(list(t.aliases), ensure_ascii=False))
+            for t in base.topics.values()
+        ],
+    )
+    yield (
+        "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                e.id,
+                e.name,
+                e.kind,
+                e.description,
+                json.dumps(list(e.aliases), ensure_ascii=False),
+            )
+            for e in base.entities.values()
+        ],
+    )
+
+
+def _facts(base: FactBase) -> Iterator[tuple[str, Rows]]:
+    """The facts and what links them to topics and entities: each insert with its rows."""
+    yield (
+        f"INSERT INTO facts VALUES ({', '.join('?' * 21)})",
+        [_fact_row(base, f) for f in base.facts.values()],
+    )
+    yield (
+        "INSERT INTO fact_topics VALUES (?, ?, ?)",
+        [
+            (f.id, topic, position)
+            for f in base.facts.values()
+            for position, topic in enumerate(f.topics)
+        ],
+    )
+    yield (
+        "INSERT OR IGNORE INTO fact_entities VALUES (?, ?, ?, ?)",
+        [
+            (f.id, entity, role, position)
+            for f in base.facts.values()
+            for role, ids in (("stated_by", f.stated_by), ("about", f.about))
+            for position, entity in enumerate(ids)
+        ],
+    )
 
 
 def _fact_row(base: FactBase, fact: Fact) -> tuple[Any, ...]:
