@@ -208,17 +208,7 @@ class SearchIndex(Answering):
             lacking = {w.lower() for w in result.unmentioned}
             result.suggestions = self._suggest(w for w in typed if w not in lacking)
             return result
-        total = self.fact_count()
-        rarities = [
-            0.0
-            if t in ranking.LIGHT_WORDS
-            else ranking.rarity(
-                len(rows),
-                total,
-                tuning.generic if t in ranking.GENERIC_WORDS else tuning.unseen,
-            )
-            for t, rows in zip(result.terms, matched, strict=True)
-        ]
+        rarities = self._rarities(result.terms, matched, tuning)
         shares, topic_of_row = self._topic_shares(result.terms, candidates)
         named = any(shares.get(t, 0.0) >= 1.0 for t in topic_ids) and not cues.any
         ranked = self._ranked(
@@ -231,6 +221,22 @@ class SearchIndex(Answering):
         )
         self._finish(result, ranked, limit, named, tuning)
         return result
+
+    def _rarities(
+        self, terms: list[str], matched: list[set[int]], tuning: ranking.Tuning
+    ) -> list[float]:
+        """How rare each searched word is among the facts; light words weigh nothing."""
+        total = self.fact_count()
+        return [
+            0.0
+            if t in ranking.LIGHT_WORDS
+            else ranking.rarity(
+                len(rows),
+                total,
+                tuning.generic if t in ranking.GENERIC_WORDS else tuning.unseen,
+            )
+            for t, rows in zip(terms, matched, strict=True)
+        ]
 
     def _correct_all(self, typed: list[str], query: str, result: SearchResult) -> None:
         """Correct the words the index does not know, unless they are real English words."""
