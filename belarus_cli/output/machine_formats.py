@@ -7,7 +7,6 @@ import io
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
-from .columns import COLUMNS, cell, where_in_source, who_states
 from .escape import json_text, markdown_escape, markdown_link, one_line, spreadsheet_safe, visible
 
 if TYPE_CHECKING:
@@ -24,6 +23,9 @@ def write_jsonl(records: Sequence[Record], out: IO[str]) -> None:
 
 
 def write_delimited(records: Sequence[Record], kind: str, out: IO[str], delimiter: str) -> None:
+    # The columns are built only for the formats that have them; JSON never needs them.
+    from .columns import COLUMNS, cell
+
     columns = COLUMNS[kind]
     if delimiter == "\t":
         # TSV has no quoting: a tab or newline inside a value would split the row.
@@ -43,6 +45,8 @@ def write_delimited(records: Sequence[Record], kind: str, out: IO[str], delimite
 
 
 def write_markdown(records: Sequence[Record], kind: str, out: IO[str]) -> None:
+    from .columns import COLUMNS, cell
+
     if kind in ("fact", "ranked"):
         for record in records:
             out.write(markdown_fact(record) + "\n")
@@ -55,6 +59,8 @@ def write_markdown(records: Sequence[Record], kind: str, out: IO[str]) -> None:
 
 
 def markdown_fact(record: Record) -> str:
+    from .columns import where_in_source, who_states
+
     citation = record["citation"]
     lines = []
     heading = record["value"] or record["id"]
