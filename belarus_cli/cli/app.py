@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..core.errors import BelarusError, ExitCode, FactDataError, NotFound, UsageError
-from ..output import render
+from ..output.escape import visible
 from .emit import _hint
 from .environment import Environment
 
@@ -44,7 +44,7 @@ class BelarusGroup(TyperGroup):
             error.show()
             sys.exit(error.exit_code)
         except errors.UsageError as error:
-            sys.stderr.write(render.visible(usage_message(error)) + "\n")
+            sys.stderr.write(visible(usage_message(error)) + "\n")
             sys.exit(ExitCode.USAGE)
         except errors.ClickException as error:
             error.show()
@@ -94,7 +94,7 @@ class BelarusGroup(TyperGroup):
                 raise
             # The message may quote a damaged index or a fact file: escaped like every output.
             sys.stderr.write(
-                render.visible(
+                visible(
                     f"error: internal error ({type(error).__name__}: {error}) — this is a bug; "
                     "run again with --debug for the full traceback and report it"
                 )
@@ -159,7 +159,7 @@ def _damaged_index(error: Exception) -> bool:
 def report_error(env: Environment, error: BelarusError) -> None:
     if isinstance(error, FactDataError):
         for problem in error.problems:
-            env.stderr.write(f"error: {render.visible(str(problem))}\n")
+            env.stderr.write(f"error: {visible(str(problem))}\n")
         # Only a user who gave --strict can drop it; validate reports problems regardless.
         skip = ", or drop --strict to skip broken files" if env.strict else ""
         env.stderr.write(
@@ -171,11 +171,11 @@ def report_error(env: Environment, error: BelarusError) -> None:
     if isinstance(error, NotFound) and error.suggestions:
         message += f" — did you mean: {', '.join(error.suggestions)}?"
     # Names in messages come from fact files and user input: keep their control codes inert.
-    env.stderr.write(render.visible(message) + "\n")
+    env.stderr.write(visible(message) + "\n")
 
 
 def io_error_message(error: OSError) -> str:
-    where = f" on {render.visible(os.fsdecode(error.filename))}" if error.filename else ""
+    where = f" on {visible(os.fsdecode(error.filename))}" if error.filename else ""
     reason = error.strerror or str(error)
     return (
         f"error: input/output error{where}: {reason} — check the disk, pipe or file and run again\n"
@@ -309,7 +309,7 @@ def main_options(
         quiet=quiet,
     )
     for problem in settings.problems:
-        ctx.obj.stderr.write(f"warning: {render.visible(problem)}\n")
+        ctx.obj.stderr.write(f"warning: {visible(problem)}\n")
     if ctx.invoked_subcommand is None:
         overview(ctx.obj)
 

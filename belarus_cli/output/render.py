@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
-# `visible` is named here too: the entry point reaches the escaper through this module.
-from .escape import visible
 from .machine_formats import write_delimited, write_json, write_jsonl, write_markdown
 
 if TYPE_CHECKING:
@@ -18,7 +16,7 @@ if TYPE_CHECKING:
 
     from ..core.records import Record
 
-__all__ = ["visible", "write_one", "write_records"]
+__all__ = ["write_one", "write_records"]
 
 
 def write_records(
