@@ -152,6 +152,49 @@ def test_every_command_rebuilds_an_index_damaged_past_its_meta_table(
         assert again.stdout == expected.stdout
 
 
+EDITED_FACT = "troops.belarusian-mod-9000"
+
+
+def _edit_stored_figure(path: Path, closes: Closes[sqlite3.Connection]) -> None:
+    """The stored record of one fact says 1,000 instead of 9,000, and nothing else changes:
+    SQLite reads the index as whole, so only the record's checksum can tell."""
+    with closes(sqlite3.connect(path)) as db, db:
+        edited = db.execute(
+            "UPDATE fact SET record = replace(record, '9,000', '1,000') WHERE id = ?",
+            (EDITED_FACT,),
+        )
+        assert edited.rowcount == 1
+        (record,) = db.execute("SELECT record FROM fact WHERE id = ?", (EDITED_FACT,)).fetchone()
+        assert "1,000" in record and "9,000" not in record
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", "troops"],
+        ["fact", EDITED_FACT],
+        ["ask", "how many russian troops"],
+        ["compare", "troops"],
+        ["cite", EDITED_FACT],
+    ],
+)
+def test_every_command_rebuilds_an_index_whose_stored_record_was_edited(
+    cache_home: Path, command: list[str], closes: Closes[sqlite3.Connection]
+) -> None:
+    runner = CliRunner()
+    expected = runner.invoke(app, command)
+    assert expected.exit_code == 0, expected.stderr
+    assert "9,000" in expected.stdout
+    (path,) = index_files(cache_home)
+    _edit_stored_figure(path, closes)
+    for _run in range(2):
+        again = runner.invoke(app, command)
+        assert again.exit_code == 0, again.stderr
+        assert "9,000" in again.stdout
+        assert "1,000" not in again.stdout
+        assert again.stdout == expected.stdout
+
+
 def test_a_command_that_meets_the_damage_leaves_a_whole_index(
     cache_home: Path, closes: Closes[sqlite3.Connection]
 ) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.folding import fold, fold_words
-from .schema import FIELDS, PEOPLE, words
+from .schema import FIELDS, PEOPLE, checksum, words
 
 if TYPE_CHECKING:
     from ..core.model import Entity, Fact, FactBase, Topic
@@ -40,10 +40,17 @@ CREATE TABLE fact (
     paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
     unit TEXT NOT NULL, has_date INTEGER NOT NULL, about_person INTEGER NOT NULL,
     answers_who INTEGER NOT NULL,
-    record TEXT NOT NULL, link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
-CREATE TABLE topic (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
-CREATE TABLE source (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
-CREATE TABLE entity (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+    record TEXT NOT NULL, crc INTEGER NOT NULL,
+    link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
+CREATE TABLE topic (
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
+    crc INTEGER NOT NULL);
+CREATE TABLE source (
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
+    crc INTEGER NOT NULL);
+CREATE TABLE entity (
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
+    crc INTEGER NOT NULL);
 CREATE TABLE fact_topic (row INTEGER NOT NULL, topic TEXT NOT NULL);
 CREATE TABLE fact_entity (row INTEGER NOT NULL, entity TEXT NOT NULL);
 CREATE TABLE alias (
@@ -137,7 +144,16 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
             r.has_date,
         )
         rows.fact.append(
-            (n, *fact, r.about_person, r.about_person, r.record, r.link_prefix, r.link_suffix)
+            (
+                n,
+                *fact,
+                r.about_person,
+                r.about_person,
+                r.record,
+                checksum(r.record),
+                r.link_prefix,
+                r.link_suffix,
+            )
         )
         rows.fact_topic.extend((n, topic) for topic in r.topics)
         rows.fact_entity.extend((n, entity) for entity in r.entities)
@@ -464,7 +480,7 @@ class IndexWriter:
         db.executemany(
             f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.doc
         )
-        db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.fact)
+        db.executemany(f"INSERT INTO fact VALUES ({', '.join('?' * 14)})", rows.fact)
         db.executemany("INSERT INTO fact_topic VALUES (?, ?)", rows.fact_topic)
         db.executemany("INSERT INTO fact_entity VALUES (?, ?)", rows.fact_entity)
         db.executemany("INSERT INTO fact_value VALUES (?, ?)", rows.fact_value)
@@ -503,7 +519,8 @@ class IndexWriter:
         )
         fact_columns: tuple[str, ...] = ("id", "main_topic", "paragraph", "has_value")
         fact_columns += ("has_quantity", "unit", "has_date")
-        fact_columns += ("about_person", "about_person", "record", "link_prefix", "link_suffix")
+        fact_columns += ("about_person", "about_person", "record", "crc", "link_prefix")
+        fact_columns += ("link_suffix",)
         for table, key, columns in (
             ("doc", "rowid", FIELDS),
             ("fact", "row", fact_columns),
@@ -545,28 +562,19 @@ class IndexWriter:
         counts = dict(
             self.db.execute("SELECT topic, COUNT(DISTINCT row) FROM fact_topic GROUP BY topic")
         )
-        self.db.executemany(
-            "INSERT INTO topic VALUES (?, ?, ?)",
-            (
-                (n, t.id, json.dumps(topic_record(t, counts.get(t.id, 0)), ensure_ascii=False))
-                for n, t in enumerate(base.topics.values())
-            ),
-        )
-        self.db.executemany(
-            "INSERT INTO source VALUES (?, ?, ?)",
-            (
-                (n, s.id, json.dumps(source_record(s), ensure_ascii=False))
-                for n, s in enumerate(base.sources.values())
-            ),
-        )
-        self.db.executemany(
-            "INSERT INTO entity VALUES (?, ?, ?)",
-            (
-                (n, e.id, json.dumps(entity_record(e), ensure_ascii=False))
-                for n, e in enumerate(base.entities.values())
-            ),
-        )
+        topics = ((t.id, topic_record(t, counts.get(t.id, 0))) for t in base.topics.values())
+        sources = ((s.id, source_record(s)) for s in base.sources.values())
+        entities = ((e.id, entity_record(e)) for e in base.entities.values())
+        for table, records in (("topic", topics), ("source", sources), ("entity", entities)):
+            self.db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)", _numbered(records))
         self.db.executemany("INSERT INTO alias VALUES (?, ?, ?, ?)", _aliases(base))
+
+
+def _numbered(records: Iterable[tuple[str, object]]) -> Iterator[tuple[int, str, str, int]]:
+    """(position, id, record as JSON, its checksum) for each of a table's records."""
+    for n, (record_id, record) in enumerate(records):
+        text = json.dumps(record, ensure_ascii=False)
+        yield n, record_id, text, checksum(text)
 
 
 def _signed(signature: tuple[int, ...] | None) -> str | None:

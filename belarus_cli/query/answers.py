@@ -151,7 +151,10 @@ class Answering:
         ]
 
     def _record_text(self, row: int) -> str:
-        return str(self.db.execute("SELECT record FROM fact WHERE row = ?", (row,)).fetchone()[0])
+        from ..index.schema import checked
+
+        text, crc = self.db.execute("SELECT record, crc FROM fact WHERE row = ?", (row,)).fetchone()
+        return checked(str(text), int(crc))
 
     def _topic_shares(
         self, terms: list[str], rows: set[int]

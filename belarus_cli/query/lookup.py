@@ -11,7 +11,7 @@ from ..core.errors import NotFound
 from ..core.folding import fold
 from ..core.records import Record
 from ..core.suggest import close_matches
-from ..index.schema import words
+from ..index.schema import checked, words
 
 if TYPE_CHECKING:
     from ..core.model import Fact, FactBase, Source
@@ -46,8 +46,8 @@ def _names(entity: Record, with_id: bool) -> list[str]:
 
 def _entities(index: SearchIndex, ids: list[str]) -> list[Record]:
     marks = ", ".join("?" * len(ids))
-    query = f"SELECT record FROM entity WHERE id IN ({marks}) ORDER BY position"
-    return [json.loads(text) for (text,) in index.db.execute(query, ids)]
+    query = f"SELECT record, crc FROM entity WHERE id IN ({marks}) ORDER BY position"
+    return [json.loads(checked(text, crc)) for text, crc in index.db.execute(query, ids)]
 
 
 def entities_with_facts(index: SearchIndex, entities: Iterable[Record]) -> list[Record]:
@@ -56,11 +56,11 @@ def entities_with_facts(index: SearchIndex, entities: Iterable[Record]) -> list[
     records = []
     for entity in entities:
         rows = index.db.execute(
-            "SELECT f.record, f.link_prefix, f.link_suffix FROM fact_entity AS e "
+            "SELECT f.record, f.crc, f.link_prefix, f.link_suffix FROM fact_entity AS e "
             "JOIN fact AS f ON f.row = e.row WHERE e.entity = ? ORDER BY f.row",
             (entity["id"],),
         )
-        facts = [index.cited(*row) for row in rows]
+        facts = [index.cited(checked(text, crc), *link) for text, crc, *link in rows]
         stated = [f for f in facts if entity["id"] in f["stated_by_ids"]]
         about = [f for f in facts if entity["id"] in f["about_ids"]]
         records.append(
@@ -83,10 +83,10 @@ def every_entity(index: SearchIndex) -> list[Record]:
     stated: dict[str, list[str]] = {}
     about: dict[str, list[str]] = {}
     rows = index.db.execute(
-        "SELECT record FROM fact WHERE row IN (SELECT row FROM fact_entity) ORDER BY row"
+        "SELECT record, crc FROM fact WHERE row IN (SELECT row FROM fact_entity) ORDER BY row"
     )
-    for (text,) in rows:
-        fact = json.loads(text)
+    for text, crc in rows:
+        fact = json.loads(checked(text, crc))
         for entity_id in dict.fromkeys(fact["stated_by_ids"]):
             stated.setdefault(entity_id, []).append(fact["id"])
         for entity_id in dict.fromkeys(fact["about_ids"]):
@@ -122,9 +122,9 @@ def fact_base(index: SearchIndex) -> FactBase:
     from ..core.records import entity_from_record, fact_from_record, topic_from_record
 
     facts = (
-        fact_from_record(json.loads(record), prefix, suffix)
-        for record, prefix, suffix in index.db.execute(
-            "SELECT record, link_prefix, link_suffix FROM fact ORDER BY row"
+        fact_from_record(json.loads(checked(record, crc)), prefix, suffix)
+        for record, crc, prefix, suffix in index.db.execute(
+            "SELECT record, crc, link_prefix, link_suffix FROM fact ORDER BY row"
         )
     )
     return FactBase(

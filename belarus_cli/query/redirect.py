@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..index.schema import words
+from ..index.schema import checked, words
 
 if TYPE_CHECKING:
     from .search import SearchIndex
@@ -30,8 +30,8 @@ def other_command(index: SearchIndex, name: str, looked_for: str) -> str | None:
     kind, found_id, display = row
     if kind == "topic":
         return f"{display!r} is a topic: belarus show {found_id}"
-    entity = index.db.execute("SELECT record FROM entity WHERE id = ?", (found_id,)).fetchone()
-    record = json.loads(entity[0]) if entity else {"kind": "entity", "name": display}
+    entity = index.db.execute("SELECT record, crc FROM entity WHERE id = ?", (found_id,)).fetchone()
+    record = json.loads(checked(*entity)) if entity else {"kind": "entity", "name": display}
     what = record["kind"]
     article = "an" if what[:1] in "aeiou" else "a"
     return f"{record['name']} is {article} {what}: belarus who {found_id}"
@@ -50,8 +50,8 @@ def entity_asked_about(index: SearchIndex, question: str) -> dict[str, Any] | No
         return None
     key = " ".join(words(asked.group(1)))
     row = index.db.execute(
-        "SELECT e.record FROM alias AS a JOIN entity AS e ON e.id = a.id "
+        "SELECT e.record, e.crc FROM alias AS a JOIN entity AS e ON e.id = a.id "
         "WHERE a.kind = 'entity' AND a.name = ? LIMIT 1",
         (key,),
     ).fetchone()
-    return None if row is None else dict(json.loads(row[0]))
+    return None if row is None else dict(json.loads(checked(*row)))

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..core.folding import fold, strip_accents
-from ..index.schema import FIELDS, read_meta, words
+from ..index.schema import FIELDS, checked, read_meta, words
 from . import ranking
 from .answers import Answering, Asked, Ranked, chunks
 from .question_words import STOP_WORDS, SYNONYMS
@@ -90,18 +90,20 @@ class SearchIndex(Answering):
         return read_meta(self.db, key)
 
     def topics(self) -> list[dict[str, Any]]:
-        return self._decoded("SELECT record FROM topic ORDER BY position")
+        return self._decoded("SELECT record, crc FROM topic ORDER BY position")
 
     def sources(self) -> list[dict[str, Any]]:
-        return self._decoded("SELECT record FROM source ORDER BY position")
+        return self._decoded("SELECT record, crc FROM source ORDER BY position")
 
     def entities(self) -> list[dict[str, Any]]:
         """Every person, organisation, place and plan: id, name, kind, description, aliases."""
-        return self._decoded("SELECT record FROM entity ORDER BY position")
+        return self._decoded("SELECT record, crc FROM entity ORDER BY position")
 
     def all_facts(self) -> list[dict[str, Any]]:
         """Every fact's printable record, in the order of the fact files."""
-        return self._fact_records("SELECT record, link_prefix, link_suffix FROM fact ORDER BY row")
+        return self._fact_records(
+            "SELECT record, crc, link_prefix, link_suffix FROM fact ORDER BY row"
+        )
 
     def fact_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM fact").fetchone()[0])
@@ -128,7 +130,7 @@ class SearchIndex(Answering):
         """The facts of the topic called `name`: those whose main topic it is first, each
         group in the article's order."""
         return self._fact_records(
-            "SELECT f.record, f.link_prefix, f.link_suffix FROM fact AS f "
+            "SELECT f.record, f.crc, f.link_prefix, f.link_suffix FROM fact AS f "
             "JOIN fact_topic AS t ON t.row = f.row "
             "WHERE t.topic = ? ORDER BY f.main_topic != t.topic, f.paragraph, f.row",
             self.topic_id(name),
@@ -144,7 +146,7 @@ class SearchIndex(Answering):
 
         wanted = readable(fact_id.strip())  # an argument that is not UTF-8 matches no id
         found = self.db.execute(
-            "SELECT record, link_prefix, link_suffix FROM fact WHERE id = ?", (wanted,)
+            "SELECT record, crc, link_prefix, link_suffix FROM fact WHERE id = ?", (wanted,)
         ).fetchone()
         if found is None:
             from ..core.suggest import close_matches
@@ -156,14 +158,17 @@ class SearchIndex(Answering):
                 for (i,) in self.db.execute("SELECT id FROM fact WHERE id LIKE ?", (f"{prefix}%",))
             ]
             raise NotFound(f"no fact with id {fact_id!r}", close_matches(fact_id, ids))
-        return found[0], found[1], found[2]
+        return checked(found[0], found[1]), found[2], found[3]
 
     def _decoded(self, query: str, *parameters: Any) -> list[dict[str, Any]]:
-        return [json.loads(text) for (text,) in self.db.execute(query, parameters)]
+        rows = self.db.execute(query, parameters)
+        return [json.loads(checked(text, crc)) for text, crc in rows]
 
     def _fact_records(self, query: str, *parameters: Any) -> list[dict[str, Any]]:
-        """The printable records of the facts a query selects (record, link_prefix, link_suffix)."""
-        return [self.cited(*row) for row in self.db.execute(query, parameters)]
+        """The printable records of the facts a query selects (record, crc, link_prefix,
+        link_suffix)."""
+        rows = self.db.execute(query, parameters)
+        return [self.cited(checked(text, crc), *link) for text, crc, *link in rows]
 
     def cited(self, record: str, link_prefix: str, link_suffix: str) -> dict[str, Any]:
         from ..core.records import with_citation
@@ -172,7 +177,7 @@ class SearchIndex(Answering):
         source_id = uncited["citation"]["source"]
         # Only the sources of the facts printed: a corpus has a source for every article.
         if source_id not in self._sources:
-            found = self._decoded("SELECT record FROM source WHERE id = ?", source_id)
+            found = self._decoded("SELECT record, crc FROM source WHERE id = ?", source_id)
             self._sources[source_id] = found[0] if found else None
         return with_citation(uncited, self._sources[source_id], link_prefix, link_suffix)
 
@@ -374,8 +379,12 @@ class SearchIndex(Answering):
         records: dict[int, dict[str, Any]] = {}
         for chunk in chunks(wanted):
             marks = ", ".join("?" * len(chunk))
-            query = f"SELECT row, record, link_prefix, link_suffix FROM fact WHERE row IN ({marks})"
-            records.update((row, self.cited(*rest)) for row, *rest in self.db.execute(query, chunk))
+            query = "SELECT row, record, crc, link_prefix, link_suffix FROM fact "
+            query += f"WHERE row IN ({marks})"
+            rows = self.db.execute(query, chunk)
+            records.update(
+                (row, self.cited(checked(text, crc), *link)) for row, text, crc, *link in rows
+            )
         return records
 
 
