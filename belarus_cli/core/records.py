@@ -8,24 +8,30 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .links import fragment_link
 
 if TYPE_CHECKING:
+    # The contract's TypedDicts cost a third of a millisecond to create: only the checker and
+    # the exports, which flatten records, import them.
+    from .contract import FactRecord
     from .model import Entity, Fact, FactBase, Source, Topic
 
 Record = dict[str, Any]
 
 
-def fact_record(base: FactBase, fact: Fact) -> Record:
+def fact_record(base: FactBase, fact: Fact) -> FactRecord:
     source = base.sources.get(fact.source)
-    return with_citation(
+    whole = with_citation(
         uncited_record(base, fact),
         source_record(source) if source else None,
         fact.link_prefix,
         fact.link_suffix,
     )
+    # with_citation completes the citation with exactly CitationRecord's keys; the search
+    # index makes its records whole the same way, so the shape is built in one place.
+    return cast("FactRecord", whole)
 
 
 def uncited_record(base: FactBase, fact: Fact) -> Record:

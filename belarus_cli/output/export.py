@@ -7,10 +7,10 @@ failed export leaves nothing behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from ..core.contract import CSV_FACT_COLUMNS, FactRecord, flat_value
 from ..core.dates import long_date
 from ..core.errors import UsageError
 from ..core.links import fact_link
@@ -18,31 +18,6 @@ from ..core.model import Fact, FactBase
 from ..core.records import Record, entity_records, fact_record, source_record, topic_records
 from .formats import EXPORT_FORMATS, EXPORT_SUFFIXES
 from .writing import check_target, write_atomically
-
-# Columns of the CSV export: one row per fact, every field flat.
-CSV_COLUMNS: tuple[tuple[str, Callable[[Record], Any]], ...] = (
-    ("id", lambda r: r["id"]),
-    ("topics", lambda r: "; ".join(r["topics"])),
-    ("statement", lambda r: r["statement"]),
-    ("value", lambda r: r["value"]),
-    ("low", lambda r: (r["quantity"] or {}).get("low")),
-    ("high", lambda r: (r["quantity"] or {}).get("high")),
-    ("unit", lambda r: (r["quantity"] or {}).get("unit")),
-    ("qualifier", lambda r: (r["quantity"] or {}).get("qualifier")),
-    ("measure", lambda r: (r["quantity"] or {}).get("measure")),
-    ("date", lambda r: r["date"]),
-    ("date_start", lambda r: r["date_start"]),
-    ("date_end", lambda r: r["date_end"]),
-    ("stated_by", lambda r: "; ".join(r["stated_by"])),
-    ("attribution", lambda r: r["attribution"]),
-    ("about", lambda r: "; ".join(r["about"])),
-    ("quote", lambda r: r["quote"]),
-    ("source", lambda r: r["citation"]["source"]),
-    ("section", lambda r: r["citation"]["section"]),
-    ("paragraph", lambda r: r["citation"]["paragraph"]),
-    ("part", lambda r: r["citation"]["part"]),
-    ("link", lambda r: r["citation"]["link"]),
-)
 
 
 def export(
@@ -111,10 +86,20 @@ def write_csv(base: FactBase, out: IO[str]) -> None:
     from .escape import spreadsheet_safe, visible
 
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([name for name, _ in CSV_COLUMNS])
+    writer.writerow([column for column, _ in CSV_FACT_COLUMNS])
     for fact in base.facts.values():
         record = fact_record(base, fact)
-        writer.writerow([spreadsheet_safe(visible(cell(get(record)))) for _, get in CSV_COLUMNS])
+        writer.writerow(
+            [
+                spreadsheet_safe(visible(cell(_csv_value(record, key))))
+                for _, key in CSV_FACT_COLUMNS
+            ]
+        )
+
+
+def _csv_value(record: FactRecord, key: str) -> Any:
+    value = flat_value(record, key)
+    return "; ".join(value) if isinstance(value, list) else value
 
 
 def write_markdown(base: FactBase, out: IO[str]) -> None:

@@ -14,9 +14,14 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from ..core.links import fact_link
-from ..core.model import Fact, FactBase
+from ..core.contract import SQL_FACT_COLUMNS, FactRecord, flat_value
+from ..core.model import FactBase
+from ..core.records import fact_record
 
+# The facts table has a column for each field of FLAT_FACT that SQLite keeps.
+_FACTS_TABLE = "".join(
+    ("CREATE TABLE facts (\n", ",\n".join(f"  {sql}" for sql, _ in SQL_FACT_COLUMNS), "\n);\n")
+)
 SQLITE_SCHEMA = """
 CREATE TABLE sources (
   id TEXT PRIMARY KEY,
@@ -42,30 +47,7 @@ CREATE TABLE entities (
   description TEXT NOT NULL,
   aliases TEXT NOT NULL
 );
-CREATE TABLE facts (
-  id TEXT PRIMARY KEY,
-  topic_id TEXT NOT NULL REFERENCES topics(id),
-  statement TEXT NOT NULL,
-  value TEXT,
-  quantity_low REAL,
-  quantity_high REAL,
-  quantity_unit TEXT,
-  quantity_qualifier TEXT,
-  quantity_measure TEXT,
-  date TEXT,
-  date_label TEXT,
-  date_start TEXT,
-  date_end TEXT,
-  attribution TEXT,
-  quote TEXT NOT NULL,
-  source_id TEXT NOT NULL REFERENCES sources(id),
-  section TEXT NOT NULL,
-  paragraph INTEGER,
-  part TEXT NOT NULL,
-  keywords TEXT NOT NULL,
-  link TEXT NOT NULL
-);
-CREATE TABLE fact_topics (
+{facts}CREATE TABLE fact_topics (
   fact_id TEXT NOT NULL REFERENCES facts(id),
   topic_id TEXT NOT NULL REFERENCES topics(id),
   position INTEGER NOT NULL,
@@ -81,7 +63,7 @@ CREATE TABLE fact_entities (
 CREATE INDEX fact_topics_topic ON fact_topics(topic_id);
 CREATE INDEX fact_entities_entity ON fact_entities(entity_id, role);
 CREATE INDEX facts_source ON facts(source_id);
-"""
+""".replace("{facts}", _FACTS_TABLE)
 
 # The facts' text that search covers; the triggers keep the index in step when a client edits
 # a row (sqlite-utils' enable_fts(..., create_triggers=True) writes the same three).
@@ -173,8 +155,8 @@ def _catalogue(base: FactBase) -> Iterator[tuple[str, Rows]]:
 def _facts(base: FactBase) -> Iterator[tuple[str, Rows]]:
     """The facts and what links them to topics and entities: each insert with its rows."""
     yield (
-        f"INSERT INTO facts VALUES ({', '.join('?' * 21)})",
-        [_fact_row(base, f) for f in base.facts.values()],
+        f"INSERT INTO facts VALUES ({', '.join('?' * len(SQL_FACT_COLUMNS))})",
+        [_fact_row(fact_record(base, f)) for f in base.facts.values()],
     )
     yield (
         "INSERT INTO fact_topics VALUES (?, ?, ?)",
@@ -195,32 +177,12 @@ def _facts(base: FactBase) -> Iterator[tuple[str, Rows]]:
     )
 
 
-def _fact_row(base: FactBase, fact: Fact) -> tuple[Any, ...]:
-    quantity, date = fact.quantity, fact.date
-    source = base.sources[fact.source]
-    return (
-        fact.id,
-        fact.topic,
-        fact.statement,
-        fact.value,
-        quantity.low if quantity else None,
-        quantity.high if quantity else None,
-        quantity.unit if quantity else None,
-        quantity.qualifier if quantity else None,
-        quantity.measure if quantity else None,
-        date.text if date else None,
-        date.label if date else None,
-        date.start.isoformat() if date else None,
-        date.end.isoformat() if date else None,
-        fact.attribution,
-        fact.quote,
-        fact.source,
-        fact.section,
-        fact.paragraph,
-        fact.part,
-        json.dumps(list(fact.keywords), ensure_ascii=False),
-        fact_link(fact, source),
-    )
+def _fact_row(record: FactRecord) -> tuple[Any, ...]:
+    return tuple(_sql_value(flat_value(record, key)) for _, key in SQL_FACT_COLUMNS)
+
+
+def _sql_value(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
 
 
 LICENSE = "MIT"
