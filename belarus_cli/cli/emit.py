@@ -44,23 +44,22 @@ def _format(env: Environment, fmt: Format | None) -> str:
     """--format, else BELARUS_FORMAT or the config's, else table on a terminal, tsv in a pipe."""
     if fmt:
         return str(fmt.value)
-    chosen = env.default_format()
-    if chosen not in formats.FORMATS:
-        setting = env.settings.resolved["format"]
-        raise UsageError(
-            f"the format {chosen!r} (from {setting.origin}) is not one of "
-            f"{', '.join(formats.FORMATS)} — {_hint(chosen, tuple(formats.FORMATS))}"
-        )
-    return chosen
+    return _known(env, "format", "format", env.default_format(), tuple(formats.FORMATS))
 
 
 def _configured_style(env: Environment) -> str:
     chosen = str(env.settings["style"]).lower()
-    if chosen not in formats.STYLES:
-        setting = env.settings.resolved["style"]
+    return _known(env, "style", "citation style", chosen, tuple(formats.STYLES))
+
+
+def _known(env: Environment, setting: str, what: str, chosen: str, choices: tuple[str, ...]) -> str:
+    """A value from a variable or the config file, checked here: the options' own choices
+    are checked by the parser."""
+    if chosen not in choices:
+        origin = env.settings.resolved[setting].origin
         raise UsageError(
-            f"the citation style {chosen!r} (from {setting.origin}) is not one of "
-            f"{', '.join(formats.STYLES)} — {_hint(chosen, tuple(formats.STYLES))}"
+            f"the {what} {chosen!r} (from {origin}) is not one of "
+            f"{', '.join(choices)} — {_hint(chosen, choices)}"
         )
     return chosen
 
