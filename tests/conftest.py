@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -105,3 +105,13 @@ def closes(request: pytest.FixtureRequest) -> Closes[Any]:
         return thing
 
     return later
+
+
+def run_cli(args: Sequence[str | os.PathLike[str]]) -> Result:
+    """Invoke `belarus`; an exception that escapes the CLI's own handling fails the test."""
+    env = {"BELARUS_FACTS_PATH": None, "NO_COLOR": None, "COLUMNS": "200"}
+    result = CliRunner().invoke(app, [os.fspath(a) for a in args], env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code != 70, result.stderr
+    return result

@@ -21,13 +21,11 @@ import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from conftest import run_cli
 
-from belarus_cli.cli.commands import app
 from belarus_cli.load.loading import (
     MAX_FILE_BYTES,
     MAX_KEY_PARTS,
@@ -41,16 +39,6 @@ GOOD = Path(__file__).parent / "data" / "good" / "widgets.toml"
 WIDGET_FACT = "widgets.five-to-ten"
 BUNDLED_TROOPS_FACT = "troops.gur-just-over-3000"
 QUANTITY = 'quantity = { low = 5, high = 10, unit = "widgets", qualifier = "range" }'
-
-
-def run_cli(args: Sequence[str | os.PathLike[str]]) -> Result:
-    """Invoke `belarus`; an exception that escapes the CLI's own handling fails the test."""
-    env = {"BELARUS_FACTS_PATH": None, "NO_COLOR": None, "COLUMNS": "200"}
-    result = CliRunner().invoke(app, [os.fspath(a) for a in args], env=env)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert result.exit_code != 70, result.stderr
-    return result
 
 
 def folder_with(tmp_path: Path, text: str, name: str = "w.toml") -> Path:

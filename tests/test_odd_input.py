@@ -22,24 +22,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
-
-from belarus_cli.cli.commands import app
+from conftest import run_cli
 
 GOOD = Path(__file__).parent / "data" / "good" / "widgets.toml"
 BUNDLED_TROOPS_FACT = "troops.gur-just-over-3000"
 BELARUS = [sys.executable, "-m", "belarus_cli"]
 posix_only = pytest.mark.skipif(os.name != "posix", reason="needs POSIX byte file names")
-
-
-def run_cli(args: Sequence[str | os.PathLike[str]]) -> Result:
-    """Invoke `belarus`; an exception that escapes the CLI's own handling fails the test."""
-    env = {"BELARUS_FACTS_PATH": None, "NO_COLOR": None, "COLUMNS": "200"}
-    result = CliRunner().invoke(app, [os.fspath(a) for a in args], env=env)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert result.exit_code != 70, result.stderr
-    return result
 
 
 def process(
