@@ -237,11 +237,13 @@ def _parse_in_workers(
 ) -> Generator[tuple[ParsedFile, Prepared | None], None, None]:
     """Each file parsed in one of `workers` processes, in order.
 
-    Plain forked processes, one pipe each, and no threads: the files are dealt out in chunks
-    before the workers start, so each only sends. A worker that cannot be started (a process
-    limit) raises OSError here, and the caller parses the rest itself. However this ends,
-    Ctrl-C included, every worker is killed and waited for before it returns; and a worker
-    whose parent dies is killed with it (see _start_worker).
+    Plain forked processes, one pipe each, and no threads: the files are dealt out in turn
+    before the workers start, so each only sends. In turn, file by file, because a worker
+    waits while its pipe is full, until the results are read in order: dealt out in runs of
+    several files, the workers would take turns rather than work at once. A worker that
+    cannot be started (a process limit) raises OSError here, and the caller parses the rest
+    itself. However this ends, Ctrl-C included, every worker is killed and waited for before
+    it returns; and a worker whose parent dies is killed with it (see _start_worker).
     """
     import multiprocessing
 
@@ -249,10 +251,7 @@ def _parse_in_workers(
         context = multiprocessing.get_context("fork")
     except ValueError as error:  # no fork on this system
         raise OSError(str(error)) from None
-    chunk = max(1, min(16, len(items) // (workers * 8)))
-    shares: list[list[tuple[int, Path]]] = [[] for _ in range(workers)]
-    for position, item in enumerate(items):
-        shares[(position // chunk) % workers].append(item)
+    shares = [items[first::workers] for first in range(workers)]
     readers: list[Any] = []
     processes: list[Any] = []
     try:
@@ -269,7 +268,7 @@ def _parse_in_workers(
             processes.append(process)
         for position in range(len(items)):
             try:
-                done, result = readers[(position // chunk) % workers].recv()
+                done, result = readers[position % workers].recv()
             except EOFError:
                 raise RuntimeError("a worker process ended early") from None
             if not done:
@@ -392,15 +391,17 @@ def parse_file(path: Path) -> ParsedFile:
         message = f"not UTF-8 (byte 0x{raw[error.start]:02x}) — save the file as UTF-8"
         result.problems.append(Problem(where, line, message))
         return result
-    deep = _deep_key(where, text)
-    if deep is not None:
-        result.problems.append(deep)
-        return result
-    try:
-        document = parse_toml(text)
-    except (ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
-        result.problems.append(_toml_problem(where, text, error))
-        return result
+    document = _fast_parse(text)
+    if document is None:  # left to the reference parser, which a deep key would hold up
+        deep = _deep_key(where, text)
+        if deep is not None:
+            result.problems.append(deep)
+            return result
+        try:
+            document = tomllib.loads(text)
+        except (ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
+            result.problems.append(_toml_problem(where, text, error))
+            return result
     if not document:
         message = "the file is empty — add [[fact]] tables, or remove the file"
         result.problems.append(Problem(where, 1, message))
@@ -472,21 +473,28 @@ def _deep_key(where: str, text: str) -> Problem | None:
 
 
 def parse_toml(text: str) -> dict[str, Any]:
-    """The document, read by the fast parser (toml_rs in strict TOML 1.0 mode, about six
-    times quicker) if it is installed. A document it refuses, or takes where the reference
-    parser (tomllib) may not, is read again by the reference parser, which alone decides
-    what is wrong and on which line: the messages are the same with or without it."""
-    fast = _fast_parser()
-    if fast is not None and not text.startswith("\ufeff"):  # toml_rs skips a BOM
-        try:
-            document: dict[str, Any] = fast(text)
-        except Exception:  # the reference parser reports what is wrong
-            pass
-        else:
-            if _plain(document):
-                return document
+    """The document, as the reference parser (tomllib) reads it, read by the fast one when
+    it can (see _fast_parse)."""
+    document = _fast_parse(text)
+    if document is not None:
+        return document
     reference: dict[str, Any] = tomllib.loads(text)
     return reference
+
+
+def _fast_parse(text: str) -> dict[str, Any] | None:
+    """The document, read by the fast parser (toml_rs in strict TOML 1.0 mode, about six
+    times quicker) if it is installed, or None: a document it refuses, or takes where the
+    reference parser (tomllib) may not, is left to the reference parser, which alone decides
+    what is wrong and on which line, so the messages are the same with or without it."""
+    fast = _fast_parser()
+    if fast is None or text.startswith("\ufeff"):  # toml_rs skips a BOM
+        return None
+    try:
+        document: dict[str, Any] = fast(text)
+    except Exception:  # the reference parser reports what is wrong
+        return None
+    return document if _plain(document) else None
 
 
 # tomllib refuses what Python refuses: nesting deeper than it can recurse, and integers of
@@ -495,18 +503,22 @@ _DEEPEST = 32
 _LONGEST_BITS = 14_000
 
 
-def _plain(document: dict[str, Any]) -> bool:
-    stack: list[tuple[Any, int]] = [(document, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > _DEEPEST:
-            return False
-        items = value.values() if isinstance(value, dict) else value
-        for item in items:
-            if isinstance(item, dict | list):
-                stack.append((item, depth + 1))
-            elif type(item) is int and item.bit_length() > _LONGEST_BITS:
+def _plain(value: dict[str, Any] | list[Any], depth: int = 0) -> bool:
+    """Whether the reference parser would read the document as the fast one did. (A key of
+    more than MAX_KEY_PARTS parts nests deeper than _DEEPEST, so it too is left to the
+    reference parser, behind the check for deep keys.)"""
+    if depth > _DEEPEST:
+        return False
+    item: Any
+    for item in value.values() if type(value) is dict else value:
+        kind = type(item)
+        if kind is str:
+            continue
+        if kind is dict or kind is list:
+            if not _plain(item, depth + 1):
                 return False
+        elif kind is int and item.bit_length() > _LONGEST_BITS:
+            return False
     return True
 
 
