@@ -316,6 +316,50 @@ CASES = [
         {"f.toml": fact(bad="part", part='"pullquote"')},
         ("part 'pullquote' is not one of", "did you mean 'pull-quote'?"),
     ),
+    # -- a reader's questions
+    Case(
+        "questions-only-one",
+        {"f.toml": fact(bad="questions", questions='["How many soldiers?"]')},
+        ("questions has 1, not 2 to 4", "give the questions a reader would ask"),
+    ),
+    Case(
+        "questions-five",
+        {
+            "f.toml": fact(
+                bad="questions", questions="[" + ", ".join(f'"Q{n}?"' for n in range(5)) + "]"
+            )
+        },
+        ("questions has 5, not 2 to 4",),
+    ),
+    Case(
+        "questions-without-question-mark",
+        {"f.toml": fact(bad="questions", questions='["How many soldiers?", "troop numbers"]')},
+        ("questions has 'troop numbers', which is no question", "end it with '?'"),
+    ),
+    Case(
+        "questions-same-but-for-case",
+        {
+            "f.toml": fact(
+                bad="questions", questions='["How many soldiers?", "how many  Soldiers?"]'
+            )
+        },
+        ("twice", "drop one or ask another"),
+    ),
+    Case(
+        "questions-too-long",
+        {"f.toml": fact(bad="questions", questions=f'["Why{" so" * 100}?", "Who?"]')},
+        ("questions has one of 304 characters, more than 200", "ask it as a reader would type"),
+    ),
+    Case(
+        "questions-is-a-string",
+        {"f.toml": fact(bad="questions", questions='"How many soldiers?"')},
+        ("questions must be a list", 'such as questions = ["How many soldiers?"]'),
+    ),
+    Case(
+        "questions-holds-an-empty-string",
+        {"f.toml": fact(bad="questions", questions='["How many soldiers?", " "]')},
+        ("questions has an empty string",),
+    ),
     Case(
         "id-not-lower-case",
         {"f.toml": fact(bad="id", id='"Troops.Mine"')},

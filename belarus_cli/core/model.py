@@ -127,6 +127,9 @@ class Fact:
     attribution: str | None = None
     about: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    # Questions a reader might type whose answer is this fact: search aids, not claims, so
+    # they stay out of the fact's record and exports.
+    questions: tuple[str, ...] = ()
     origin: str = ""  # "path:line" of the [[fact]] header, for messages
     # Words just before / after the quote in the article, for a deep link that must not
     # land on another occurrence (a short quote, or one the article repeats).

@@ -35,6 +35,7 @@ from ..core.suggest import close_matches
 from .hook import FileSink, Prepare, Prepared
 from .locations import list_fact_files, os_reason
 from .parsed import FactRefs, Located, ParsedFile
+from .reader_questions import question_problems
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -92,6 +93,7 @@ SCHEMA: dict[str, dict[str, bool]] = {
         "paragraph": False,
         "part": False,
         "keywords": False,
+        "questions": False,
         "link_prefix": False,
         "link_suffix": False,
         "distinct_from": False,
@@ -807,6 +809,9 @@ def _build_fact(check: _RecordCheck) -> Fact | None:
     stated_by = check.strings("stated_by", ids=True, non_empty=True)
     about = check.strings("about", ids=True)
     keywords = check.strings("keywords")
+    questions = check.strings("questions")
+    for problem in question_problems(data.get("questions")):
+        check.fail("questions", problem)
     part = check.choice("part", PARTS, "body")
     link_prefix, link_suffix = check.text("link_prefix"), check.text("link_suffix")
     distinct_from = check.strings("distinct_from", ids=True)
@@ -851,6 +856,7 @@ def _build_fact(check: _RecordCheck) -> Fact | None:
         attribution=attribution,
         about=about,
         keywords=keywords,
+        questions=questions,
         origin=f"{check.where}:{check.record.header_line}",
         link_prefix=link_prefix or "",
         link_suffix=link_suffix or "",
