@@ -75,6 +75,21 @@ def test_good_files_are_read_into_typed_values() -> None:
     assert (byline.part, byline.paragraph) == ("byline", None)
 
 
+def test_a_readers_questions_are_searched_but_kept_out_of_the_record() -> None:
+    from belarus_cli.query.search import SearchIndex
+
+    fact = load([GOOD]).base.facts["widgets.five-to-ten"]
+    assert fact.questions == (
+        "How many widgets did the council tally in 2021?",
+        "Were there more than ten widgets?",
+    )
+    # "tally" is in no field of the fact but its questions.
+    hits = SearchIndex.in_memory(load([GOOD]).base).search("tally").hits
+    assert [hit.fact_id for hit in hits] == ["widgets.five-to-ten"]
+    assert "questions" not in hits[0].record
+    assert "tally" not in str(hits[0].record)
+
+
 def test_every_broken_file_has_expectations() -> None:
     assert len(BROKEN_FILES) >= 9
     assert all(expected_problems(path) for path in BROKEN_FILES)

@@ -11,7 +11,7 @@ import zlib
 from ..core.folding import fold, strip_accents
 
 # Field order of the full-text index (query/search.py weighs them in this order).
-FIELDS = ("value", "statement", "quote", "topics", "entities", "keywords")
+FIELDS = ("value", "statement", "quote", "topics", "entities", "keywords", "questions")
 # Entity kinds that answer a "who" question.
 PEOPLE = ("person", "organisation", "group")
 

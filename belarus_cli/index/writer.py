@@ -219,6 +219,7 @@ def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
             " ".join(names.topics.get(t, "") for t in fact.topics),
             " ".join(names.entities.get(e, "") for e in (*fact.stated_by, *fact.about)),
             fold_words(" ".join(fact.keywords)),
+            fold_words(" ".join(fact.questions)),
         ),
         record=json.dumps(uncited_record(base, fact), ensure_ascii=False, separators=(",", ":")),
         link_prefix=fact.link_prefix,
@@ -237,8 +238,8 @@ def _measure(fact: Fact) -> tuple[str, str, float, float | None] | None:
 
 def _row_words(row: FactRow) -> list[str]:
     """The words of a fact's own text (its topics' and entities' are counted with theirs)."""
-    value, statement, quote, _, _, keywords = row.document
-    return _WORD.findall(f"{value} {statement} {quote} {keywords}")
+    value, statement, quote, _, _, keywords, questions = row.document
+    return _WORD.findall(f"{value} {statement} {quote} {keywords} {questions}")
 
 
 def prepare_file(
@@ -477,9 +478,8 @@ class IndexWriter:
 
     def _insert(self, rows: TableRows) -> None:
         db = self.db
-        db.executemany(
-            f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.doc
-        )
+        marks = ", ".join("?" * (len(FIELDS) + 1))
+        db.executemany(f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES ({marks})", rows.doc)
         db.executemany(f"INSERT INTO fact VALUES ({', '.join('?' * 14)})", rows.fact)
         db.executemany("INSERT INTO fact_topic VALUES (?, ?)", rows.fact_topic)
         db.executemany("INSERT INTO fact_entity VALUES (?, ?)", rows.fact_entity)

@@ -4,8 +4,8 @@ the test of whether the fact answers the question at all.
 A candidate fact (one that bm25 finds, or one of a topic the query names) is described by:
 
 - `bm25`: bm25 of the question's words over the fact's fields, each field with its own weight
-  (value, statement, quote, topic names, entity names, keywords), scaled so that the best
-  candidate of the question has 1;
+  (value, statement, quote, topic names, entity names, keywords, readers' questions), scaled
+  so that the best candidate of the question has 1;
 - `coverage`: the share of the question's content words that the fact contains, each word
   weighted by how rare it is among the facts (a word no fact has weighs most);
 - `cue`: whether the fact has what the question asks for: a figure counted in what "how
@@ -40,7 +40,7 @@ WEIGHTS: dict[str, float] = {
     "value": 0.1,
     "negation": 0.2,
 }
-FIELD_WEIGHTS: tuple[float, ...] = (1.0, 3.0, 1.5, 4.0, 2.0, 5.0)
+FIELD_WEIGHTS: tuple[float, ...] = (1.0, 3.0, 1.5, 4.0, 2.0, 5.0, 3.0)
 MIN_COVERAGE = 0.5  # of the question's weighted content words, to answer it
 NEAR_BEST = 0.95  # a fact answers only if it scores at least this share of the best
 

@@ -340,7 +340,7 @@ class SearchIndex(Answering):
 
     def _bm25(self, terms: list[str], fields: tuple[float, ...]) -> dict[int, tuple[float, ...]]:
         """bm25 of the terms over each field alone, for the candidates best over all fields.
-        (SQLite works out the six columns only for the rows the LIMIT keeps.)"""
+        (SQLite works out the columns one by one only for the rows the LIMIT keeps.)"""
         if not terms:
             return {}
         expression = " OR ".join(_phrase(term) for term in terms)
