@@ -232,6 +232,30 @@ def test_fact_ids_start_with_one_of_their_topics(facts: list[Fact]) -> None:
     assert [f.id for f in facts if f.id.split(".", 1)[0] not in f.topics] == []
 
 
+def test_every_fact_has_two_to_four_readers_questions(facts: list[Fact]) -> None:
+    assert {f.id: len(f.questions) for f in facts if not 2 <= len(f.questions) <= 4} == {}
+
+
+def test_no_question_is_asked_of_two_facts(facts: list[Fact]) -> None:
+    asked = Counter(fold(question) for fact in facts for question in fact.questions)
+    assert [question for question, count in asked.items() if count > 1] == []
+
+
+def test_questions_are_in_the_readers_words_not_the_quotes(facts: list[Fact]) -> None:
+    """A question that repeats a run of its quote would find the fact by the article's words,
+    which the quote already does: it adds nothing for a reader who words it otherwise."""
+    run = 6  # words
+    copied = []
+    for fact in facts:
+        quote = " ".join(re.findall(r"\w+", fold(fact.quote)))
+        for question in fact.questions:
+            said = re.findall(r"\w+", fold(question))
+            spans = (" ".join(said[i : i + run]) for i in range(len(said) - run + 1))
+            if any(f" {span} " in f" {quote} " for span in spans):
+                copied.append(question)
+    assert copied == []
+
+
 def test_every_topic_has_at_least_three_facts(loaded: LoadResult) -> None:
     base = loaded.base
     counts = {topic: len(base.facts_in_topic(topic)) for topic in base.topics}
