@@ -20,7 +20,7 @@ DEV, OWN, HELD_OUT = "dev_questions.toml", "search_questions.toml", "heldout_que
 # Floors from the figures these sets reach (README, "How search works"): a change that makes
 # search worse on them fails here. The held-out set has none: it is only ever printed.
 FLOORS: dict[str, dict[str, float]] = {
-    DEV: {"top1": 0.83, "top3": 0.92, "kept": 0.72, "abstained": 0.8, "topics": 0.8},
+    DEV: {"top1": 0.91, "top3": 0.96, "kept": 0.82, "abstained": 0.8, "topics": 0.8},
     OWN: {"top1": 0.93, "top3": 1.0, "kept": 0.95, "abstained": 1.0, "topics": 1.0},
 }
 

@@ -38,10 +38,10 @@ WEIGHTS: dict[str, float] = {
     "names": 0.2,
     "topic": 0.6,
     "value": 0.1,
-    "negation": 0.2,
+    "negation": 0.1,
 }
-FIELD_WEIGHTS: tuple[float, ...] = (1.0, 3.0, 1.5, 4.0, 2.0, 5.0, 3.0)
-MIN_COVERAGE = 0.5  # of the question's weighted content words, to answer it
+FIELD_WEIGHTS: tuple[float, ...] = (1.0, 3.0, 1.5, 4.0, 2.0, 5.0, 1.0)
+MIN_COVERAGE = 0.6  # of the question's weighted content words, to answer it
 NEAR_BEST = 0.95  # a fact answers only if it scores at least this share of the best
 
 QUANTITY_CUES = (
@@ -253,7 +253,7 @@ LIGHT_WORDS = frozenset(
 )
 # How much a word that no fact contains weighs, against one that every fact contains (0).
 UNSEEN = 1.0
-GENERIC = 0.5
+GENERIC = 0.0
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without)\b|n't\b")
