@@ -51,8 +51,12 @@ CREATE TABLE source (
 CREATE TABLE entity (
     position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
     crc INTEGER NOT NULL);
-CREATE TABLE fact_topic (row INTEGER NOT NULL, topic TEXT NOT NULL);
-CREATE TABLE fact_entity (row INTEGER NOT NULL, entity TEXT NOT NULL);
+-- Keyed by row, as search reads them (the topics of its candidates) and an update deletes
+-- them (a file's range of rows); the indexes below look them up the other way.
+CREATE TABLE fact_topic (
+    row INTEGER NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (row, topic)) WITHOUT ROWID;
+CREATE TABLE fact_entity (
+    row INTEGER NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (row, entity)) WITHOUT ROWID;
 CREATE TABLE alias (
     name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
 CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -78,6 +82,7 @@ CREATE INDEX fact_by_id ON fact (id);
 CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
 CREATE INDEX fact_entity_by_entity ON fact_entity (entity);
 CREATE INDEX alias_by_name ON alias (name);
+CREATE INDEX alias_by_id ON alias (id);
 CREATE INDEX fact_date_by_start ON fact_date (start);
 -- The figures for one measure, which an answer shows side by side (query/search.py).
 CREATE INDEX fact_by_measure ON fact (json_extract(record, '$.quantity.measure'));
@@ -481,8 +486,8 @@ class IndexWriter:
             f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.doc
         )
         db.executemany(f"INSERT INTO fact VALUES ({', '.join('?' * 14)})", rows.fact)
-        db.executemany("INSERT INTO fact_topic VALUES (?, ?)", rows.fact_topic)
-        db.executemany("INSERT INTO fact_entity VALUES (?, ?)", rows.fact_entity)
+        db.executemany("INSERT OR IGNORE INTO fact_topic VALUES (?, ?)", rows.fact_topic)
+        db.executemany("INSERT OR IGNORE INTO fact_entity VALUES (?, ?)", rows.fact_entity)
         db.executemany("INSERT INTO fact_value VALUES (?, ?)", rows.fact_value)
         db.executemany("INSERT INTO fact_date VALUES (?, ?, ?)", rows.fact_date)
         db.executemany("INSERT INTO fact_measure VALUES (?, ?, ?, ?, ?)", rows.fact_measure)
