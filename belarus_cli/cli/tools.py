@@ -324,20 +324,25 @@ def export(
       belarus export --format csv -o facts.csv
     """
     from ..output.export import export as export_base
-    from ..output.export import format_for
-    from ..query.lookup import fact_base
+    from ..output.export import export_sqlite, format_for
+    from ..query.lookup import catalogue, fact_base, fact_records
 
     env = _env(ctx)
-    base = fact_base(env.index())
     chosen = format_for(output, fmt.value if fmt else None)
     if str(output) == "-":
         from ..output.export import export_to_stream
 
         if metadata is not None:
             raise UsageError("--metadata needs a SQLite file, not -o - — give -o facts.db")
-        export_to_stream(base, chosen, env.stdout)
+        export_to_stream(fact_base(env.index()), chosen, env.stdout)
         return
-    export_base(base, chosen, output, force, metadata)
-    env.note(f"wrote {len(base.facts)} facts to {escape.visible(str(output))}")
+    if chosen == "sqlite":  # the records as the index keeps them, not made again
+        index = env.index()
+        count = export_sqlite(catalogue(index), fact_records(index), output, force, metadata)
+    else:
+        base = fact_base(env.index())
+        export_base(base, chosen, output, force, metadata)
+        count = len(base.facts)
+    env.note(f"wrote {count} facts to {escape.visible(str(output))}")
     if metadata is not None:
         env.note(f"wrote Datasette's metadata to {escape.visible(str(metadata))}")

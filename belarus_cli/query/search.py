@@ -170,6 +170,10 @@ class SearchIndex(Answering):
         rows = self.db.execute(query, parameters)
         return [self.cited(checked(text, crc), *link) for text, crc, *link in rows]
 
+    def know_sources(self) -> None:
+        """Read every source at once, before making the records of many facts whole."""
+        self._sources.update((s["id"], s) for s in self.sources())
+
     def cited(self, record: str, link_prefix: str, link_suffix: str) -> dict[str, Any]:
         from ..core.records import with_citation
 
