@@ -102,11 +102,16 @@ def facts_to_cite(index: SearchIndex, fact_ids: Iterable[str]) -> list[tuple[Fac
     """Each fact with its source, as the citation styles take them; NotFound for an unknown id."""
     from ..core.records import fact_from_record, source_from_record
 
-    sources = {s["id"]: source_from_record(s) for s in index.sources()}
+    sources: dict[str, Source] = {}
     cited = []
     for fact_id in fact_ids:
         record, prefix, suffix = index.fact_row(fact_id)
         fact = fact_from_record(json.loads(record), prefix, suffix)
+        if fact.source not in sources:
+            source = index.source(fact.source)
+            if source is None:  # the checks across files keep this from happening
+                raise NotFound(f"the source {fact.source!r} of {fact.id} is not in the index")
+            sources[fact.source] = source_from_record(source)
         cited.append((fact, sources[fact.source]))
     return cited
 
