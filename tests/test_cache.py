@@ -158,13 +158,16 @@ EDITED_FACT = "troops.belarusian-mod-9000"
 def _edit_stored_figure(path: Path, closes: Closes[sqlite3.Connection]) -> None:
     """The stored record of one fact says 1,000 instead of 9,000, and nothing else changes:
     SQLite reads the index as whole, so only the record's checksum can tell."""
+    from belarus_cli.index.schema import pack, unpack
+
     with closes(sqlite3.connect(path)) as db, db:
-        edited = db.execute(
-            "UPDATE fact SET record = replace(record, '9,000', '1,000') WHERE id = ?",
-            (EDITED_FACT,),
-        )
-        assert edited.rowcount == 1
-        (record,) = db.execute("SELECT record FROM fact WHERE id = ?", (EDITED_FACT,)).fetchone()
+        (packed,) = db.execute("SELECT record FROM fact WHERE id = ?", (EDITED_FACT,)).fetchone()
+        record, *names = unpack(packed)
+        assert "9,000" in record
+        edited = pack(record.replace("9,000", "1,000"), *names)
+        db.execute("UPDATE fact SET record = ? WHERE id = ?", (edited, EDITED_FACT))
+        (packed,) = db.execute("SELECT record FROM fact WHERE id = ?", (EDITED_FACT,)).fetchone()
+        record = unpack(packed)[0]
         assert "1,000" in record and "9,000" not in record
 
 

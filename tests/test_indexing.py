@@ -120,12 +120,16 @@ def tables(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     columns = "id, main_topic, paragraph, has_value, has_quantity, has_date, about_person"
     columns += ", answers_who, record, link_prefix, link_suffix"
     dump["fact"] = sorted(db.execute(f"SELECT {columns} FROM fact"))
+    # The full-text index keeps no copy of its documents: every word it holds, where.
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.words USING fts5vocab(main, doc, instance)")
     dump["doc"] = sorted(
-        (by_row[rowid], *texts) for rowid, *texts in db.execute("SELECT rowid, * FROM doc")
+        (by_row[rowid], *place)
+        for rowid, *place in db.execute("SELECT doc, term, col, offset FROM temp.words")
     )
-    for table in ("fact_topic", "fact_entity"):
+    assert dump["doc"], "the full-text index holds no words"
+    for table, name in (("fact_topic", "topic"), ("fact_entity", "entity")):
         dump[table] = sorted(
-            (by_row[row], name) for row, name in db.execute(f"SELECT * FROM {table}")
+            (by_row[row], value) for row, value in db.execute(f"SELECT row, {name} FROM {table}")
         )
     for table in ("fact_date", "fact_measure"):
         dump[table] = sorted(
