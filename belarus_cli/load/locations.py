@@ -1,7 +1,7 @@
 """Where fact files are: the bundled folder, the user's folders, and the files in them.
 
-Kept apart from loading.py so that a run answered from the cached index never imports the
-TOML parser or the model.
+Kept apart from the loader (loading.py and the modules it uses) so that a run answered from
+the cached index never imports the TOML parser or the model.
 """
 
 from __future__ import annotations
