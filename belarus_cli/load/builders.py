@@ -62,7 +62,7 @@ def _build_source(check: RecordCheck) -> Source | None:
         language=_required(values["language"]),
         rubric=values["rubric"],
         text=str(Path(check.where).parent / values["text"]) if values["text"] else None,
-        origin=f"{check.where}:{check.record.header_line}",
+        origin=check.origin,
     )
 
 
@@ -82,8 +82,7 @@ def _build_entity(check: RecordCheck) -> Entity | None:
     aliases = check.strings("aliases")
     if check.failed or entity_id is None:
         return None
-    origin = f"{check.where}:{check.record.header_line}"
-    return Entity(entity_id, _required(name), kind, _required(description), aliases, origin)
+    return Entity(entity_id, _required(name), kind, _required(description), aliases, check.origin)
 
 
 def _build_fact(check: RecordCheck) -> Fact | None:
@@ -121,7 +120,7 @@ def _build_fact(check: RecordCheck) -> Fact | None:
         attribution=attribution,
         about=about,
         keywords=keywords,
-        origin=f"{check.where}:{check.record.header_line}",
+        origin=check.origin,
         link_prefix=link_prefix or "",
         link_suffix=link_suffix or "",
         distinct_from=distinct_from,

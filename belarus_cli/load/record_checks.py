@@ -91,6 +91,11 @@ class RecordCheck:
             if required and key not in record.data:
                 self.fail(None, f"missing required key {key!r} — add it (see facts/README.md)")
 
+    @property
+    def origin(self) -> str:
+        """Where the record starts, as `path:line`, for the value built from it."""
+        return f"{self.where}:{self.record.header_line}"
+
     def line(self, key: str | None) -> int:
         record = self.record
         if key is None:
