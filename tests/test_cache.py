@@ -302,7 +302,7 @@ READING_COMMANDS = [
 def test_with_a_warm_index_every_reading_command_answers_without_parsing_a_fact_file(
     cache_home: Path, user_facts: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
-    from belarus_cli.load import loading
+    from belarus_cli.load import parallel
 
     args = ["--facts-dir", str(user_facts), *command]
     fresh = CliRunner().invoke(app, ["--no-cache", *args])
@@ -312,7 +312,7 @@ def test_with_a_warm_index_every_reading_command_answers_without_parsing_a_fact_
     def refuse(*_: object, **__: object) -> None:
         raise AssertionError("a fact file was parsed")
 
-    monkeypatch.setattr(loading, "parse_file", refuse)
+    monkeypatch.setattr(parallel, "parse_file", refuse)
     warm = CliRunner().invoke(app, args, catch_exceptions=False)
     assert (warm.exit_code, warm.stdout, warm.stderr) == (0, fresh.stdout, fresh.stderr)
 
@@ -320,13 +320,13 @@ def test_with_a_warm_index_every_reading_command_answers_without_parsing_a_fact_
 def test_export_reads_the_index_and_writes_what_a_fresh_build_holds(
     cache_home: Path, user_facts: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from belarus_cli.load import loading
+    from belarus_cli.load import parallel
 
     args = ["--facts-dir", str(user_facts), "export", "--format", "json", "-o"]
     fresh = CliRunner().invoke(app, ["--no-cache", *args, str(tmp_path / "fresh.json")])
     assert fresh.exit_code == 0, fresh.stderr
     assert CliRunner().invoke(app, ["--facts-dir", str(user_facts), "topics"]).exit_code == 0
-    monkeypatch.setattr(loading, "parse_file", None)  # any parse would fail from here on
+    monkeypatch.setattr(parallel, "parse_file", None)  # any parse would fail from here on
     warm = CliRunner().invoke(app, [*args, str(tmp_path / "warm.json")], catch_exceptions=False)
     assert warm.exit_code == 0, warm.stderr
     exported = json.loads((tmp_path / "warm.json").read_text(encoding="utf-8"))

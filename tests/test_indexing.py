@@ -18,7 +18,7 @@ import pytest
 
 from belarus_cli.index.pipeline import Pipeline
 from belarus_cli.index.writer import write_index
-from belarus_cli.load import loading
+from belarus_cli.load import fact_file, loading, parallel
 from belarus_cli.load.hook import Prepared
 from belarus_cli.load.loading import load
 from belarus_cli.load.locations import facts_folders
@@ -164,8 +164,8 @@ def test_the_streamed_index_is_the_index_of_the_loaded_facts(
     closes: Closes[sqlite3.Connection],
 ) -> None:
     if where == "worker processes":
-        monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
-        monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
+        monkeypatch.setattr(parallel, "PARALLEL_FROM_FILES", 1)
+        monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
     folders = facts_folders([mixed_folder, DATA / "good", DATA / "broken"])
     streamed = tables(streamed_index(folders, closes))
     expected = tables(whole_base_index(folders, closes))
@@ -262,19 +262,19 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
     closes: Closes[sqlite3.Connection],
 ) -> None:
     if where == "worker processes":
-        monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
-        monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
+        monkeypatch.setattr(parallel, "PARALLEL_FROM_FILES", 1)
+        monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     age(mixed_folder)
     cached_index(mixed_folder, closes)
     parsed: list[Path] = []
-    real_parse = loading.parse_file
+    real_parse = fact_file.parse_file
 
     def parse_file(path: Path) -> ParsedFile:
         parsed.append(path)
         return real_parse(path)
 
-    monkeypatch.setattr(loading, "parse_file", parse_file)
+    monkeypatch.setattr(parallel, "parse_file", parse_file)
 
     changed, make_change = EDITS[change]
     make_change(mixed_folder)
@@ -297,7 +297,7 @@ def test_preparing_a_file_leaves_it_as_parsed_and_says_which_facts_it_indexed(
 ) -> None:
     from belarus_cli.index.writer import prepare_file
 
-    parsed = loading.parse_file(mixed_folder / "c-half.toml")
+    parsed = fact_file.parse_file(mixed_folder / "c-half.toml")
     facts = list(parsed.facts)
     prepared = prepare_file(parsed, 0)
     assert parsed.facts == facts
