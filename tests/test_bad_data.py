@@ -782,15 +782,15 @@ def test_a_folder_whose_parent_refuses_search_is_reported(
 
 
 def _reference_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    from belarus_cli.load import loading
+    from belarus_cli.load import toml_text
 
-    monkeypatch.setattr(loading, "_fast_parser", lambda: None)
+    monkeypatch.setattr(toml_text, "_fast_parser", lambda: None)
 
 
 def test_the_fast_parser_is_installed_and_used() -> None:
-    from belarus_cli.load import loading
+    from belarus_cli.load import toml_text
 
-    assert loading._fast_parser() is not None
+    assert toml_text._fast_parser() is not None
 
 
 @pytest.mark.parametrize("prepared", _case_params(), indirect=True)
@@ -814,7 +814,7 @@ def test_the_fast_parser_refuses_whatever_the_reference_one_refuses(case: Case) 
     else:
         import tomllib
 
-    from belarus_cli.load.loading import parse_toml
+    from belarus_cli.load.toml_text import parse_toml
 
     for content in case.files.values():
         data = content() if callable(content) else content
@@ -840,7 +840,7 @@ def test_the_fast_parser_reads_every_real_fact_file_as_the_reference_one() -> No
     else:
         import tomllib
 
-    from belarus_cli.load.loading import parse_toml
+    from belarus_cli.load.toml_text import parse_toml
 
     root = Path(__file__).parent.parent
     paths = sorted((root / "facts").rglob("*.toml")) + sorted((root / "tests").rglob("*.toml"))

@@ -158,13 +158,16 @@ EDITED_FACT = "troops.belarusian-mod-9000"
 def _edit_stored_figure(path: Path, closes: Closes[sqlite3.Connection]) -> None:
     """The stored record of one fact says 1,000 instead of 9,000, and nothing else changes:
     SQLite reads the index as whole, so only the record's checksum can tell."""
+    from belarus_cli.index.schema import pack, unpack
+
     with closes(sqlite3.connect(path)) as db, db:
-        edited = db.execute(
-            "UPDATE fact SET record = replace(record, '9,000', '1,000') WHERE id = ?",
-            (EDITED_FACT,),
-        )
-        assert edited.rowcount == 1
-        (record,) = db.execute("SELECT record FROM fact WHERE id = ?", (EDITED_FACT,)).fetchone()
+        (packed,) = db.execute("SELECT record FROM fact WHERE id = ?", (EDITED_FACT,)).fetchone()
+        record, *names = unpack(packed)
+        assert "9,000" in record
+        edited = pack(record.replace("9,000", "1,000"), *names)
+        db.execute("UPDATE fact SET record = ? WHERE id = ?", (edited, EDITED_FACT))
+        (packed,) = db.execute("SELECT record FROM fact WHERE id = ?", (EDITED_FACT,)).fetchone()
+        record = unpack(packed)[0]
         assert "1,000" in record and "9,000" not in record
 
 
@@ -299,7 +302,7 @@ READING_COMMANDS = [
 def test_with_a_warm_index_every_reading_command_answers_without_parsing_a_fact_file(
     cache_home: Path, user_facts: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
-    from belarus_cli.load import loading
+    from belarus_cli.load import parallel
 
     args = ["--facts-dir", str(user_facts), *command]
     fresh = CliRunner().invoke(app, ["--no-cache", *args])
@@ -309,7 +312,7 @@ def test_with_a_warm_index_every_reading_command_answers_without_parsing_a_fact_
     def refuse(*_: object, **__: object) -> None:
         raise AssertionError("a fact file was parsed")
 
-    monkeypatch.setattr(loading, "parse_file", refuse)
+    monkeypatch.setattr(parallel, "parse_file", refuse)
     warm = CliRunner().invoke(app, args, catch_exceptions=False)
     assert (warm.exit_code, warm.stdout, warm.stderr) == (0, fresh.stdout, fresh.stderr)
 
@@ -317,13 +320,13 @@ def test_with_a_warm_index_every_reading_command_answers_without_parsing_a_fact_
 def test_export_reads_the_index_and_writes_what_a_fresh_build_holds(
     cache_home: Path, user_facts: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from belarus_cli.load import loading
+    from belarus_cli.load import parallel
 
     args = ["--facts-dir", str(user_facts), "export", "--format", "json", "-o"]
     fresh = CliRunner().invoke(app, ["--no-cache", *args, str(tmp_path / "fresh.json")])
     assert fresh.exit_code == 0, fresh.stderr
     assert CliRunner().invoke(app, ["--facts-dir", str(user_facts), "topics"]).exit_code == 0
-    monkeypatch.setattr(loading, "parse_file", None)  # any parse would fail from here on
+    monkeypatch.setattr(parallel, "parse_file", None)  # any parse would fail from here on
     warm = CliRunner().invoke(app, [*args, str(tmp_path / "warm.json")], catch_exceptions=False)
     assert warm.exit_code == 0, warm.stderr
     exported = json.loads((tmp_path / "warm.json").read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Run
+from conftest import Closes, Run
 
 from belarus_cli.core.model import FactBase
 from belarus_cli.output import export as export_module
@@ -180,3 +181,31 @@ def test_temporaries_of_killed_exports_are_removed_by_the_next(run: Run, tmp_pat
         os.utime(path, (old, old))
     assert run("export", "-o", tmp_path / "facts.json").exit_code == 0
     assert leftovers(tmp_path) == sorted([young.name, living.name])
+
+
+# --- the SQLite export from the index is the export of the model --------------------------
+
+
+def test_the_export_from_the_index_matches_the_export_of_the_loaded_facts(
+    base: FactBase, tmp_path: Path, closes: Closes[sqlite3.Connection]
+) -> None:
+    """`export` writes the records the index keeps rather than making them again from the
+    model: every table must come out the same either way."""
+    from belarus_cli.index.pipeline import Pipeline
+    from belarus_cli.query.lookup import catalogue, fact_records
+    from belarus_cli.query.search import SearchIndex
+
+    from_model = tmp_path / "model.db"
+    export_module.export(base, "sqlite", from_model)
+    index = SearchIndex(closes(Pipeline(no_cache=True).open().db))
+    from_index = tmp_path / "index.db"
+    written = export_module.export_sqlite(catalogue(index), fact_records(index), from_index)
+    assert written == len(base.facts)
+    model, exported = closes(sqlite3.connect(from_model)), closes(sqlite3.connect(from_index))
+    tables = ("facts", "fact_topics", "fact_entities", "sources", "topics", "entities")
+    for table in tables:
+        query = f"SELECT * FROM {table}"
+        assert exported.execute(query).fetchall() == model.execute(query).fetchall(), table
+    search = "SELECT rowid FROM facts_fts WHERE facts_fts MATCH 'prisoners' ORDER BY rowid"
+    found = exported.execute(search).fetchall()
+    assert found and found == model.execute(search).fetchall()

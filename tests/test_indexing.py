@@ -18,7 +18,7 @@ import pytest
 
 from belarus_cli.index.pipeline import Pipeline
 from belarus_cli.index.writer import write_index
-from belarus_cli.load import loading
+from belarus_cli.load import fact_file, loading, parallel
 from belarus_cli.load.hook import Prepared
 from belarus_cli.load.loading import load
 from belarus_cli.load.locations import facts_folders
@@ -120,12 +120,16 @@ def tables(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     columns = "id, main_topic, paragraph, has_value, has_quantity, has_date, about_person"
     columns += ", answers_who, record, link_prefix, link_suffix"
     dump["fact"] = sorted(db.execute(f"SELECT {columns} FROM fact"))
+    # The full-text index keeps no copy of its documents: every word it holds, where.
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.words USING fts5vocab(main, doc, instance)")
     dump["doc"] = sorted(
-        (by_row[rowid], *texts) for rowid, *texts in db.execute("SELECT rowid, * FROM doc")
+        (by_row[rowid], *place)
+        for rowid, *place in db.execute("SELECT doc, term, col, offset FROM temp.words")
     )
-    for table in ("fact_topic", "fact_entity"):
+    assert dump["doc"], "the full-text index holds no words"
+    for table, name in (("fact_topic", "topic"), ("fact_entity", "entity")):
         dump[table] = sorted(
-            (by_row[row], name) for row, name in db.execute(f"SELECT * FROM {table}")
+            (by_row[row], value) for row, value in db.execute(f"SELECT row, {name} FROM {table}")
         )
     for table in ("fact_date", "fact_measure"):
         dump[table] = sorted(
@@ -160,8 +164,8 @@ def test_the_streamed_index_is_the_index_of_the_loaded_facts(
     closes: Closes[sqlite3.Connection],
 ) -> None:
     if where == "worker processes":
-        monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
-        monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
+        monkeypatch.setattr(parallel, "PARALLEL_FROM_FILES", 1)
+        monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
     folders = facts_folders([mixed_folder, DATA / "good", DATA / "broken"])
     streamed = tables(streamed_index(folders, closes))
     expected = tables(whole_base_index(folders, closes))
@@ -258,19 +262,19 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
     closes: Closes[sqlite3.Connection],
 ) -> None:
     if where == "worker processes":
-        monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
-        monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
+        monkeypatch.setattr(parallel, "PARALLEL_FROM_FILES", 1)
+        monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     age(mixed_folder)
     cached_index(mixed_folder, closes)
     parsed: list[Path] = []
-    real_parse = loading.parse_file
+    real_parse = fact_file.parse_file
 
     def parse_file(path: Path) -> ParsedFile:
         parsed.append(path)
         return real_parse(path)
 
-    monkeypatch.setattr(loading, "parse_file", parse_file)
+    monkeypatch.setattr(parallel, "parse_file", parse_file)
 
     changed, make_change = EDITS[change]
     make_change(mixed_folder)
@@ -293,7 +297,7 @@ def test_preparing_a_file_leaves_it_as_parsed_and_says_which_facts_it_indexed(
 ) -> None:
     from belarus_cli.index.writer import prepare_file
 
-    parsed = loading.parse_file(mixed_folder / "c-half.toml")
+    parsed = fact_file.parse_file(mixed_folder / "c-half.toml")
     facts = list(parsed.facts)
     prepared = prepare_file(parsed, 0)
     assert parsed.facts == facts

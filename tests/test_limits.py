@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from belarus_cli.load.loading import (
+from belarus_cli.load.limits import (
     MAX_FILE_BYTES,
     MAX_KEY_PARTS,
     MAX_NUMBER,
@@ -199,7 +199,7 @@ def test_a_key_dotted_too_deep_is_reported_before_parsing(tmp_path: Path, text: 
 
 
 def test_a_dotted_key_within_the_limit_parses(tmp_path: Path) -> None:
-    from belarus_cli.load.loading import parse_file
+    from belarus_cli.load.fact_file import parse_file
 
     text = good_text() + "\n[x]\n" + ".".join(["a"] * MAX_KEY_PARTS) + " = 1\n"
     problems = parse_file(folder_with(tmp_path, text) / "w.toml").problems

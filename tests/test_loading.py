@@ -16,8 +16,9 @@ import pytest
 
 from belarus_cli.core.errors import Problem
 from belarus_cli.core.periods import PeriodError, parse_period
-from belarus_cli.load import loading
-from belarus_cli.load.loading import LoadResult, load, parse_file
+from belarus_cli.load import parallel
+from belarus_cli.load.fact_file import parse_file
+from belarus_cli.load.loading import LoadResult, load
 
 if TYPE_CHECKING:
     from conftest import Run
@@ -214,8 +215,8 @@ def test_parsing_in_worker_processes_gives_the_same_result(
 ) -> None:
     # Large corpora are parsed on every CPU; the good and broken fixtures are too few files
     # for that, so the threshold is lowered to send them through the worker processes.
-    monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
-    monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_FILES", 1)
+    monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
     calls: list[tuple[int, int]] = []
     in_workers = load([GOOD, BROKEN], progress=lambda done, total: calls.append((done, total)))
     assert in_workers == loaded
@@ -230,8 +231,8 @@ def test_a_system_that_refuses_worker_processes_still_loads(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no worker processes here")
 
-    monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
-    monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_FILES", 1)
+    monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
     monkeypatch.setattr("multiprocessing.context.ForkProcess.start", refuse)
     assert load([GOOD, BROKEN]) == loaded
 
@@ -254,8 +255,8 @@ def test_a_worker_that_cannot_start_leaves_the_others_stopped_and_the_rest_parse
         started.append(process)
         real_start(process)
 
-    monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 1)
-    monkeypatch.setattr(loading, "_usable_cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_FILES", 1)
+    monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
     monkeypatch.setattr(ForkProcess, "start", limited)
     assert load([GOOD, BROKEN]) == loaded
     assert started

@@ -30,8 +30,9 @@ from typer.testing import CliRunner, Result
 
 from belarus_cli.cli.commands import app
 from belarus_cli.core.model import PARTS, QUALIFIERS
-from belarus_cli.load import loading, locations
-from belarus_cli.load.loading import MAX_NUMBER, MAX_PARAGRAPH, load
+from belarus_cli.load import fact_file, locations, parallel
+from belarus_cli.load.limits import MAX_NUMBER, MAX_PARAGRAPH
+from belarus_cli.load.loading import load
 from belarus_cli.load.locations import facts_folders
 from belarus_cli.load.parsed import ParsedFile
 
@@ -65,7 +66,7 @@ def bundled_files_parsed_once() -> Iterator[None]:
     Only the parse of the unchanged bundled files is reused; the user's files, the checks
     across files and every command run as they always do.
     """
-    parse = loading.parse_file
+    parse = fact_file.parse_file
     bundled = locations.bundled_facts_dir().resolve()
     cache: dict[tuple[Path, int, int], ParsedFile] = {}
 
@@ -79,7 +80,7 @@ def bundled_files_parsed_once() -> Iterator[None]:
         return cache[key]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loading, "parse_file", parse_file)
+        patch.setattr(parallel, "parse_file", parse_file)
         yield
 
 

@@ -1,7 +1,7 @@
-"""The `belarus` app: the options before the command, the one place where errors become
-messages and exit codes (BelarusGroup.invoke), and the entry point, which builds only the
-command it runs. The commands are in lookups.py, tools.py and checks.py; commands.py puts
-them together."""
+"""The `belarus` app: the one place where errors become messages and exit codes
+(BelarusGroup.invoke), and the entry point, which builds only the command it runs. The
+options of belarus itself are in global_options.py; the commands are in lookups.py, tools.py
+and checks.py; commands.py puts them together."""
 
 # No `from __future__ import annotations` here: Typer reads every command's annotations at
 # each start, and resolving them from strings costs about 10 ms a run.
@@ -9,16 +9,16 @@ them together."""
 import contextlib
 import os
 import sys
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
-from ..core.errors import BelarusError, ExitCode, FactDataError, NotFound, UsageError
+from ..core.errors import BelarusError, ExitCode, FactDataError, NotFound
 from ..output.escape import visible
 from .emit import _hint
 from .environment import Environment
+from .global_options import command_index, hoist_global_options, main_options
 
 
 class BelarusGroup(TyperGroup):
@@ -205,123 +205,7 @@ app = typer.Typer(
         "  belarus fact troops.gur-just-over-3000 --format json"
     ),
 )
-
-
-def version() -> str:
-    """The installed version, from package metadata (the one place it is written)."""
-    from ..core.version import installed_version
-
-    found = installed_version()
-    if found is not None:
-        return found
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as from_metadata
-
-    try:
-        return from_metadata("belarus-cli")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"belarus {version()}")
-        raise typer.Exit()
-
-
-def _folder(value: str) -> Path:
-    # Path("") is the current folder: a script's --facts-dir "$UNSET" would read the cwd.
-    if not value.strip():
-        raise typer.BadParameter("an empty name is no folder — name one, or leave it out")
-    return Path(value)
-
-
-@app.callback()
-def main_options(
-    ctx: typer.Context,
-    facts_dir: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--facts-dir",
-            help="Also read the *.toml fact files in DIR (repeatable). "
-            "BELARUS_FACTS_PATH adds folders too.",
-            metavar="DIR",
-            parser=_folder,
-        ),
-    ] = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Stop with exit 3 on any problem in a fact file.")
-    ] = False,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, even on a terminal (--color never).")
-    ] = False,
-    color: Annotated[
-        str | None,
-        typer.Option(
-            "--color",
-            metavar="WHEN",
-            help="auto (colour on a terminal), always or never. Also BELARUS_COLOR, the config.",
-            show_default=False,
-        ),
-    ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No notes on stderr; warnings and errors stay.")
-    ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
-    ] = False,
-    no_cache: Annotated[
-        bool,
-        typer.Option(
-            "--no-cache",
-            help="Build the search index afresh instead of using the cached one "
-            "(also BELARUS_NO_CACHE=1).",
-        ),
-    ] = False,
-    no_pager: Annotated[
-        bool,
-        typer.Option(
-            "--no-pager",
-            help="Never page; by default output taller than the terminal goes through "
-            "$BELARUS_PAGER, else $PAGER, else less -FRX (never in a pipe).",
-        ),
-    ] = False,
-    version: Annotated[
-        bool | None,
-        typer.Option(
-            "--version", "-V", callback=_version, is_eager=True, help="Print the version."
-        ),
-    ] = None,
-) -> None:
-    from .settings import COLORS, Settings
-
-    if color is not None and color.lower() not in COLORS:
-        raise UsageError(f"--color {color!r} is not auto, always or never — {_hint(color, COLORS)}")
-    settings = Settings({"color": color.lower() if color else None, "no_cache": no_cache or None})
-    ctx.obj = Environment(
-        facts_dirs=list(facts_dir or []),
-        strict=strict,
-        no_color=no_color,
-        debug=debug,
-        no_cache=no_cache,
-        pager=not no_pager,
-        settings=settings,
-        quiet=quiet,
-    )
-    for problem in settings.problems:
-        ctx.obj.stderr.write(f"warning: {visible(problem)}\n")
-    if ctx.invoked_subcommand is None:
-        overview(ctx.obj)
-
-
-def overview(env: Environment) -> None:
-    """What `belarus` alone prints: the source, the topics, and what to try."""
-    from ..output.overview import overview_text
-
-    index = env.index()
-    columns = env.console().width if env.stdout_is_terminal else None
-    text = overview_text(index.sources(), index.topics(), index.fact_count(), columns)
-    env.stdout.write(text)
+app.callback()(main_options)
 
 
 def main() -> None:
@@ -373,44 +257,6 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
-# Options of the app itself that take a value, and those that do not: accepted before or
-# after the command (`belarus show troops --no-color`), documented once, in belarus --help.
-_VALUE_OPTIONS = ("--facts-dir", "--color")
-
-
-_FLAG_OPTIONS = ("--strict", "--no-color", "--debug", "--no-cache", "--no-pager", "--quiet", "-q")
-
-
-GLOBAL_OPTIONS_NOTE = (
-    "The options of belarus itself (--facts-dir, --strict, --color, --no-color, --no-pager, "
-    "--debug, --no-cache, -q) work before or after the command: see belarus --help."
-)
-
-
-def hoist_global_options(args: list[str]) -> list[str]:
-    """`args` with the app's own options that follow the command moved before it."""
-    at = _command_index(args)
-    if at is None:
-        return args
-    moved: list[str] = []
-    rest: list[str] = []
-    position = at + 1
-    while position < len(args):
-        arg = args[position]
-        if arg == "--":
-            rest += args[position:]
-            break
-        if arg in _FLAG_OPTIONS or ("=" in arg and arg.split("=", 1)[0] in _VALUE_OPTIONS):
-            moved.append(arg)
-        elif arg in _VALUE_OPTIONS and position + 1 < len(args):
-            moved += [arg, args[position + 1]]
-            position += 1
-        else:
-            rest.append(arg)
-        position += 1
-    return [*args[:at], *moved, args[at], *rest]
-
-
 def _app_for(args: list[str]) -> typer.Typer:
     """The app, with only the command that `args` name when they name one.
 
@@ -430,22 +276,8 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 
 def _command_name(args: list[str]) -> str | None:
-    at = _command_index(args)
+    at = command_index(args)
     return None if at is None else args[at]
-
-
-def _command_index(args: list[str]) -> int | None:
-    following_value = False
-    for position, arg in enumerate(args):
-        if following_value:
-            following_value = False
-        elif arg == "--":
-            continue
-        elif arg in _VALUE_OPTIONS:
-            following_value = True
-        elif not arg.startswith("-"):
-            return position
-    return None
 
 
 def _name_of(command: Any) -> str:

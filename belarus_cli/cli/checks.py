@@ -6,7 +6,7 @@ files), check (a draft against the facts)."""
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,9 +14,13 @@ from ..core.errors import ExitCode, FactDataError, UsageError
 from ..output import escape
 from .emit import _env
 from .environment import Environment
-from .options import (
-    CheckFormat,
-)
+from .options import CheckFormat
+
+if TYPE_CHECKING:
+    from ..core.errors import Problem
+    from ..core.model import FactBase
+    from ..load.loading import LoadResult
+    from ..query.draft_facts import Finding
 
 
 def show_config(ctx: typer.Context) -> None:
@@ -76,31 +80,32 @@ def _folder_origin(env: Environment, folder: Path) -> str:
     return ENV_FACTS_PATH
 
 
+def _source_text_option(help_text: str) -> Any:
+    return typer.Option("--source-text", help=help_text, exists=True, dir_okay=False, readable=True)
+
+
+QuotesInTextOption = Annotated[
+    Path | None,
+    _source_text_option("The article's text: also check that every quote occurs in it verbatim."),
+]
+CoverageOption = Annotated[
+    bool,
+    typer.Option(
+        "--coverage",
+        help="With --source-text: list the article's sentences that no quote covers.",
+    ),
+]
+WarningsFatalOption = Annotated[
+    bool,
+    typer.Option("--strict", help="Make the warnings of the checks against the article errors."),
+]
+
+
 def validate(
     ctx: typer.Context,
-    source_text: Annotated[
-        Path | None,
-        typer.Option(
-            "--source-text",
-            help="The article's text: also check that every quote occurs in it verbatim.",
-            exists=True,
-            dir_okay=False,
-            readable=True,
-        ),
-    ] = None,
-    coverage: Annotated[
-        bool,
-        typer.Option(
-            "--coverage",
-            help="With --source-text: list the article's sentences that no quote covers.",
-        ),
-    ] = False,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict", help="Make the warnings of the checks against the article errors."
-        ),
-    ] = False,
+    source_text: QuotesInTextOption = None,
+    coverage: CoverageOption = False,
+    strict: WarningsFatalOption = False,
 ) -> None:
     """Check every fact file; exit 0 when all is well, 3 otherwise.
 
@@ -112,8 +117,7 @@ def validate(
 
       belarus validate --source-text article.txt --coverage
     """
-    from ..load.checks import check_quotes, coverage_report, read_source_text
-    from ..load.fidelity import facts_of, fidelity_problems, source_texts
+    from ..load.checks import coverage_report, read_source_text
 
     env = _env(ctx)
     result = env.load()
@@ -121,17 +125,37 @@ def validate(
     if coverage and source_text is None:
         raise UsageError("--coverage needs --source-text FILE (the article's text)")
     article = read_source_text(source_text) if source_text else None
-    # Each source is checked against its own `text`, else against --source-text.
-    texts, problems_of_texts = source_texts(result.base, article)
-    problems += problems_of_texts
-    for source_id, text in texts.items():
-        problems += check_quotes(facts_of(result.base, source_id), text)
-    warnings = fidelity_problems(result.base, texts)
+    texts, problems_in_texts, warnings = _against_the_texts(result.base, article)
+    problems += problems_in_texts
     if strict or env.strict:
         problems, warnings = problems + warnings, []
     if problems:
         raise FactDataError(sorted(problems))
     env.warn_skipped(warnings, [])
+    env.stdout.write(_validated(result, texts))
+    if coverage and article is not None and source_text is not None:
+        report = coverage_report(result.base, article, source_text)
+        env.stdout.write(escape.visible(report.text()))  # sentences of the text file given
+        if not report.meets_target:
+            raise FactDataError(report.problems())
+
+
+def _against_the_texts(
+    base: "FactBase", article: str | None
+) -> "tuple[dict[str, str], list[Problem], list[Problem]]":
+    """Each source's text (its own `text`, else --source-text), the problems of its quotes
+    and texts, and the warnings of what the facts say against it."""
+    from ..load.checks import check_quotes
+    from ..load.fidelity import facts_of, fidelity_problems, source_texts
+
+    texts, problems = source_texts(base, article)
+    for source_id, text in texts.items():
+        problems += check_quotes(facts_of(base, source_id), text)
+    return texts, problems, fidelity_problems(base, texts)
+
+
+def _validated(result: "LoadResult", texts: dict[str, str]) -> str:
+    """The line that says all is well, and how much was checked."""
     base = result.base
     summary = (
         f"ok: {len(result.files)} files, {len(base.facts)} facts, {len(base.topics)} topics, "
@@ -141,44 +165,41 @@ def validate(
         summary += "; every quote occurs in " + (
             "the article" if len(texts) == 1 else "its article"
         )
-    env.stdout.write(summary + "\n")
-    if coverage and article is not None and source_text is not None:
-        report = coverage_report(base, article, source_text)
-        env.stdout.write(escape.visible(report.text()))  # sentences of the text file given
-        if not report.meets_target:
-            raise FactDataError(report.problems())
+    return summary + "\n"
+
+
+DraftFiles = Annotated[
+    list[str],
+    typer.Argument(metavar="FILE...", help="Drafts (Markdown or plain text); - reads stdin."),
+]
+CheckFormatOption = Annotated[
+    CheckFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="text (a report), lines (FILE:LINE:COLUMN: error: ...) or json. "
+        "Default: text on a terminal, lines in a pipe.",
+        show_default=False,
+    ),
+]
+ShowAllOption = Annotated[
+    bool, typer.Option("--all", help="Also list what agrees with the article.")
+]
+QuotationsAgainstTextOption = Annotated[
+    Path | None,
+    _source_text_option(
+        "The article's text: check quotations against it rather than the facts' quotes."
+    ),
+]
 
 
 def check(
     ctx: typer.Context,
-    files: Annotated[
-        list[str],
-        typer.Argument(metavar="FILE...", help="Drafts (Markdown or plain text); - reads stdin."),
-    ],
-    fmt: Annotated[
-        CheckFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="text (a report), lines (FILE:LINE:COLUMN: error: ...) or json. "
-            "Default: text on a terminal, lines in a pipe.",
-            show_default=False,
-        ),
-    ] = None,
-    show_all: Annotated[
-        bool, typer.Option("--all", help="Also list what agrees with the article.")
-    ] = False,
-    source_text: Annotated[
-        Path | None,
-        typer.Option(
-            "--source-text",
-            help="The article's text: check quotations against it rather than the facts' quotes.",
-            exists=True,
-            dir_okay=False,
-            readable=True,
-        ),
-    ] = None,
+    files: DraftFiles,
+    fmt: CheckFormatOption = None,
+    show_all: ShowAllOption = False,
+    source_text: QuotationsAgainstTextOption = None,
 ) -> None:
     """Check a draft's quotations, figures, dates and attributions against the article.
 
@@ -194,7 +215,6 @@ def check(
     """
     from ..load.checks import read_source_text
     from ..load.draft_files import read_draft
-    from ..output import draft_render
     from ..query.draft import Checker
 
     env = _env(ctx)
@@ -204,6 +224,17 @@ def check(
     checker = Checker(index.all_facts(), index.entities(), index.sources(), article)
     checked = [(name, checker.check(draft)) for name, draft in drafts]
     chosen = fmt.value if fmt else ("text" if env.stdout_is_terminal else "lines")
+    _write_findings(env, checked, chosen, show_all)
+    if any(f.status == "wrong" for _, findings in checked for f in findings):
+        raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+def _write_findings(
+    env: Environment, checked: "list[tuple[str, list[Finding]]]", chosen: str, show_all: bool
+) -> None:
+    """Each draft's findings, in the format chosen: json, lines or the text report."""
+    from ..output import draft_render
+
     if chosen == "json":
         draft_render.write_json(checked, env.stdout)
     elif chosen == "lines":
@@ -213,5 +244,3 @@ def check(
         if not console.is_terminal:
             console.width = 100  # the report's columns need a width; a pipe has none
         console.print(draft_render.report(checked, show_all))
-    if any(f.status == "wrong" for _, findings in checked for f in findings):
-        raise typer.Exit(ExitCode.NOT_FOUND)

@@ -4,16 +4,9 @@ checks.py (or a module of its own beside them), added to COMMANDS here."""
 
 from collections.abc import Callable
 
-from .app import (
-    GLOBAL_OPTIONS_NOTE,
-    _app_for,
-    app,
-    hoist_global_options,
-    main,
-    usage_message,
-    version,
-)
+from .app import _app_for, app, main, usage_message
 from .checks import check, show_config, validate
+from .global_options import GLOBAL_OPTIONS_NOTE, hoist_global_options, version
 from .lookups import ask, fact, show, sources, topics
 from .options import (
     CheckFormat,

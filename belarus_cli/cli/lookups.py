@@ -3,7 +3,8 @@
 # No `from __future__ import annotations` here: Typer reads every command's annotations at
 # each start, and resolving them from strings costs about 10 ms a run.
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +17,9 @@ from .options import (
     complete_fact,
     complete_topic,
 )
+
+if TYPE_CHECKING:
+    from ..query.search import SearchResult
 
 
 def topics(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = None) -> None:
@@ -114,33 +118,9 @@ def ask(
     for typed, corrected in result.corrections.items():
         env.note(escape.visible(f"note: searched for {corrected!r} instead of {typed!r}"))
     if not result.hits:
-        shown = text if len(text) <= 80 else text[:77] + "…"
-        from ..output.answer_card import no_answer_line
-
-        lacking = no_answer_line(result.unmentioned).partition("; ")[2]
-        fix = f" — {lacking}" if lacking else ""
-        if not fix and not result.suggestions:
-            fix = " — try other words; belarus topics lists the subjects"
-        raise NotFound(f"nothing matches {shown!r}{fix}", result.suggestions)
+        raise _nothing_matches(text, result)
     records = [{**hit.record, "score": hit.score, "answers": hit.answers} for hit in result.hits]
-    terms = result.terms
-    index = env.index()
-
-    def view(found: list[Any], console: Any) -> Any:
-        from rich.console import Group
-
-        from ..output.answer_card import answer_view
-
-        answer = answer_view(
-            found,
-            terms,
-            box=console.is_terminal,
-            unmentioned=result.unmentioned,
-            disputed=result.disputed,
-        )
-        entity = _entity_first(index, text, console)
-        return answer if entity is None else Group(entity, answer)
-
+    view = _answer_view(env.index(), text, result)
     if not result.answered and _format(env, fmt) != "table":
         from ..output.answer_card import no_answer_line
 
@@ -149,6 +129,39 @@ def ask(
     if not result.answered:
         # The related facts are on stdout; the exit status says that none answers.
         raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+def _nothing_matches(text: str, result: "SearchResult") -> NotFound:
+    """No fact matches the question: what it asks that the facts never mention, if anything."""
+    from ..output.answer_card import no_answer_line
+
+    shown = text if len(text) <= 80 else text[:77] + "…"
+    lacking = no_answer_line(result.unmentioned).partition("; ")[2]
+    fix = f" — {lacking}" if lacking else ""
+    if not fix and not result.suggestions:
+        fix = " — try other words; belarus topics lists the subjects"
+    return NotFound(f"nothing matches {shown!r}{fix}", result.suggestions)
+
+
+def _answer_view(index: Any, text: str, result: "SearchResult") -> Callable[[Any, Any], Any]:
+    """The terminal's view of the answers: what an entity asked about is, then the card."""
+
+    def view(found: list[Any], console: Any) -> Any:
+        from rich.console import Group
+
+        from ..output.answer_card import answer_view
+
+        answer = answer_view(
+            found,
+            result.terms,
+            box=console.is_terminal,
+            unmentioned=result.unmentioned,
+            disputed=result.disputed,
+        )
+        entity = _entity_first(index, text, console)
+        return answer if entity is None else Group(entity, answer)
+
+    return view
 
 
 def _entity_first(index: Any, question: str, console: Any) -> Any:

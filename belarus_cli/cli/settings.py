@@ -61,8 +61,8 @@ class Settings:
         except (OSError, UnicodeDecodeError) as error:
             self.problems.append(f"{self.path}: cannot be read ({error}) — using the defaults")
             return {}, {}
-        # Only now, with a config file to read: the loader and its parser cost a run ~20 ms.
-        from ..load.loading import tomllib  # type: ignore[attr-defined]
+        # Only now, with a config file to read: the TOML parser costs a run a few ms.
+        from ..load.toml_text import tomllib  # type: ignore[attr-defined]
 
         try:
             data = tomllib.loads(text)

@@ -11,12 +11,7 @@ import typer
 from ..core.errors import NotFound, UsageError
 from ..output import escape, formats
 from .emit import _configured_style, _env, _first, _format, _limit, _redirected, _stdin_text, emit
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from ..core.records import Record
-
+from .environment import Environment
 from .options import (
     ExportFormat,
     FormatOption,
@@ -30,49 +25,61 @@ from .options import (
     complete_topic,
 )
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..core.records import Record
+
+
+CitedIds = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[ID]...",
+        help="Fact ids to cite with their quote and deep link; none cites the article.",
+        autocompletion=complete_fact,
+    ),
+]
+StyleOption = Annotated[
+    Style | None,
+    typer.Option(
+        "--style",
+        "-s",
+        case_sensitive=False,
+        metavar="STYLE",
+        help=f"Citation style: {_listing(formats.STYLES)}.",
+        autocompletion=complete_style,
+    ),
+]
+AccessedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--accessed",
+        metavar="YYYY-MM-DD",
+        help="The day you read the article (MLA, Harvard, BibLaTeX, CSL-JSON). Default: today.",
+    ),
+]
+MarkdownOption = Annotated[
+    bool, typer.Option("--markdown", help="Keep italics as *...* instead of dropping them.")
+]
+AppendOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--append",
+        metavar="BIB",
+        help="With bibtex: add to the .bib file BIB what it lacks (the entry once, each "
+        "fact's note once) instead of printing.",
+        dir_okay=False,
+    ),
+]
+
 
 def cite(
     ctx: typer.Context,
-    fact_ids: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[ID]...",
-            help="Fact ids to cite with their quote and deep link; none cites the article.",
-            autocompletion=complete_fact,
-        ),
-    ] = None,
-    style: Annotated[
-        Style | None,
-        typer.Option(
-            "--style",
-            "-s",
-            case_sensitive=False,
-            metavar="STYLE",
-            help=f"Citation style: {_listing(formats.STYLES)}.",
-            autocompletion=complete_style,
-        ),
-    ] = None,
-    accessed: Annotated[
-        str | None,
-        typer.Option(
-            "--accessed",
-            metavar="YYYY-MM-DD",
-            help="The day you read the article (MLA, Harvard, BibLaTeX, CSL-JSON). Default: today.",
-        ),
-    ] = None,
-    markdown: Annotated[
-        bool, typer.Option("--markdown", help="Keep italics as *...* instead of dropping them.")
-    ] = False,
-    append: Annotated[
-        Path | None,
-        typer.Option(
-            "--append",
-            metavar="BIB",
-            help="With bibtex: add to the .bib file BIB what it lacks (the entry once, each "
-            "fact's note once) instead of printing.",
-            dir_okay=False,
-        ),
-    ] = None,
+    fact_ids: CitedIds = None,
+    style: StyleOption = None,
+    accessed: AccessedOption = None,
+    markdown: MarkdownOption = False,
+    append: AppendOption = None,
 ) -> None:
     """Cite the article, or facts with their quote, paragraph and a link to the quote.
 
@@ -104,42 +111,51 @@ def cite(
     cited = citation(facts, [] if facts else sources(index), chosen, day, markdown)
     if append is None:
         env.stdout.write(escape.visible(cited))
-        return
+    else:
+        _append_to_bib(env, append, cited)
+
+
+def _append_to_bib(env: Environment, path: Path, cited: str) -> None:
+    """Add to the .bib file what it lacks of the BibTeX citation, and say what was added."""
     from ..output import bibfile
 
-    bib = bibfile.read(append)
+    bib = bibfile.read(path)
     blocks = bibfile.missing_from(bib, escape.visible(cited))
-    bibfile.append(append, bib, blocks)
+    bibfile.append(path, bib, blocks)
     entries = sum(block.startswith("@") for block in blocks)
     env.stderr.write(
         f"added {entries} entry and {len(blocks) - entries} fact note(s) to "
-        f"{escape.visible(str(append))}\n"
+        f"{escape.visible(str(path))}\n"
     )
+
+
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", metavar="DATE", help="From this date: 2021, 2022-08, 2021-spring."),
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", metavar="DATE", help="Up to this date (inclusive).")
+]
+TopicOption = Annotated[
+    str | None,
+    typer.Option("--topic", "-t", help="Only this topic's facts.", autocompletion=complete_topic),
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        metavar="DATE",
+        help="Only what overlaps this date; for a day, its own events first.",
+    ),
+]
 
 
 def timeline(
     ctx: typer.Context,
-    since: Annotated[
-        str | None,
-        typer.Option("--from", metavar="DATE", help="From this date: 2021, 2022-08, 2021-spring."),
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="Up to this date (inclusive).")
-    ] = None,
-    topic: Annotated[
-        str | None,
-        typer.Option(
-            "--topic", "-t", help="Only this topic's facts.", autocompletion=complete_topic
-        ),
-    ] = None,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help="Only what overlaps this date; for a day, its own events first.",
-        ),
-    ] = None,
+    since: FromOption = None,
+    until: ToOption = None,
+    topic: TopicOption = None,
+    on: OnOption = None,
     limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
@@ -270,40 +286,46 @@ def _figures(records: "list[Record]") -> "tuple[list[Record], str]":
     return [figure for record in records for figure in record["figures"]], "figure"
 
 
+OutputOption = Annotated[
+    Path,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="The file to write; - writes to standard output.",
+        dir_okay=False,
+    ),
+]
+ExportFormatOption = Annotated[
+    ExportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        metavar="FORMAT",
+        help=f"{_listing(formats.EXPORT_FORMATS)}. Default: from FILE's suffix.",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
+MetadataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--metadata",
+        metavar="JSON",
+        help="With sqlite: also write Datasette's metadata (title, source, licence) to "
+        "JSON, for datasette FILE --metadata JSON.",
+        dir_okay=False,
+    ),
+]
+
+
 def export(
     ctx: typer.Context,
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="The file to write; - writes to standard output.",
-            dir_okay=False,
-        ),
-    ],
-    fmt: Annotated[
-        ExportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            metavar="FORMAT",
-            help=f"{_listing(formats.EXPORT_FORMATS)}. Default: from FILE's suffix.",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-    metadata: Annotated[
-        Path | None,
-        typer.Option(
-            "--metadata",
-            metavar="JSON",
-            help="With sqlite: also write Datasette's metadata (title, source, licence) to "
-            "JSON, for datasette FILE --metadata JSON.",
-            dir_okay=False,
-        ),
-    ] = None,
+    output: OutputOption,
+    fmt: ExportFormatOption = None,
+    force: ForceOption = False,
+    metadata: MetadataOption = None,
 ) -> None:
     """Write every fact, topic, entity and source to one file.
 
@@ -324,20 +346,25 @@ def export(
       belarus export --format csv -o facts.csv
     """
     from ..output.export import export as export_base
-    from ..output.export import format_for
-    from ..query.lookup import fact_base
+    from ..output.export import export_sqlite, format_for
+    from ..query.lookup import catalogue, fact_base, fact_records
 
     env = _env(ctx)
-    base = fact_base(env.index())
     chosen = format_for(output, fmt.value if fmt else None)
     if str(output) == "-":
         from ..output.export import export_to_stream
 
         if metadata is not None:
             raise UsageError("--metadata needs a SQLite file, not -o - — give -o facts.db")
-        export_to_stream(base, chosen, env.stdout)
+        export_to_stream(fact_base(env.index()), chosen, env.stdout)
         return
-    export_base(base, chosen, output, force, metadata)
-    env.note(f"wrote {len(base.facts)} facts to {escape.visible(str(output))}")
+    if chosen == "sqlite":  # the records as the index keeps them, not made again
+        index = env.index()
+        count = export_sqlite(catalogue(index), fact_records(index), output, force, metadata)
+    else:
+        base = fact_base(env.index())
+        export_base(base, chosen, output, force, metadata)
+        count = len(base.facts)
+    env.note(f"wrote {count} facts to {escape.visible(str(output))}")
     if metadata is not None:
         env.note(f"wrote Datasette's metadata to {escape.visible(str(metadata))}")

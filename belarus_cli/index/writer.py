@@ -24,23 +24,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.folding import fold, fold_words
-from .schema import FIELDS, PEOPLE, checksum, words
+from .schema import FIELDS, PEOPLE, checksum, pack, unpack, words
 
 if TYPE_CHECKING:
     from ..core.model import Entity, Fact, FactBase, Topic
+    from ..core.records import Record
     from ..load.hook import Prepared
     from ..load.parsed import ParsedFile
 
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE VIRTUAL TABLE doc USING fts5({", ".join(FIELDS)},
+-- Contentless: the text is not stored twice. Each fact's document is made again from its
+-- record when its rows are deleted or copied (see document).
+CREATE VIRTUAL TABLE doc USING fts5({", ".join(FIELDS)}, content = '',
     tokenize = 'porter unicode61 remove_diacritics 2');
 CREATE TABLE fact (
     row INTEGER PRIMARY KEY, id TEXT NOT NULL, main_topic TEXT NOT NULL,
     paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
     unit TEXT NOT NULL, has_date INTEGER NOT NULL, about_person INTEGER NOT NULL,
     answers_who INTEGER NOT NULL,
-    record TEXT NOT NULL, crc INTEGER NOT NULL,
+    record BLOB NOT NULL, crc INTEGER NOT NULL,
     link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
 CREATE TABLE topic (
     position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
@@ -51,8 +54,13 @@ CREATE TABLE source (
 CREATE TABLE entity (
     position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
     crc INTEGER NOT NULL);
-CREATE TABLE fact_topic (row INTEGER NOT NULL, topic TEXT NOT NULL);
-CREATE TABLE fact_entity (row INTEGER NOT NULL, entity TEXT NOT NULL);
+-- A fact's topics are keyed by row, as search reads them (the topics of its candidates) and
+-- an update deletes them (a file's range of rows), and indexed by topic below. Its entities
+-- are only ever looked up by entity: an update's delete of a file's rows may scan them.
+CREATE TABLE fact_topic (
+    row INTEGER NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (row, topic)) WITHOUT ROWID;
+CREATE TABLE fact_entity (
+    entity TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (entity, row)) WITHOUT ROWID;
 CREATE TABLE alias (
     name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
 CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -65,10 +73,10 @@ CREATE TABLE fact_measure (
     low REAL NOT NULL, high REAL);
 -- Each file as the next build may take it instead of parsing it again: its signature when
 -- read (cache.signature), and the summary (load/parsed.py) of a file whose facts are all
--- indexed here.
+-- indexed here, and the words of its facts (both schema.pack'ed).
 CREATE TABLE file (
     ordinal INTEGER PRIMARY KEY, path TEXT NOT NULL, signature TEXT,
-    summary TEXT, words TEXT NOT NULL);
+    summary BLOB, words BLOB NOT NULL);
 """
 # Made once the rows are in: building an index in one pass is quicker than keeping it up to
 # date row by row. (Fact ids are unique: the checks across files see to that. An update in
@@ -76,13 +84,18 @@ CREATE TABLE file (
 _INDEXES = """
 CREATE INDEX fact_by_id ON fact (id);
 CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
-CREATE INDEX fact_entity_by_entity ON fact_entity (entity);
 CREATE INDEX alias_by_name ON alias (name);
+CREATE INDEX alias_by_id ON alias (id);
 CREATE INDEX fact_date_by_start ON fact_date (start);
--- The figures for one measure, which an answer shows side by side (query/search.py).
-CREATE INDEX fact_by_measure ON fact (json_extract(record, '$.quantity.measure'));
+-- The figures for one measure, which an answer shows side by side (query/answers.py).
+CREATE INDEX fact_measure_by_measure ON fact_measure (measure);
 """
 _WORD = re.compile(r"\w+")
+_DOC_INSERT = f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?{', ?' * len(FIELDS)})"
+# A contentless full-text table deletes a row given the very text it was given.
+_DOC_DELETE = (
+    f"INSERT INTO doc (doc, rowid, {', '.join(FIELDS)}) VALUES ('delete', ?{', ?' * len(FIELDS)})"
+)
 
 
 class FactRow(NamedTuple):
@@ -101,7 +114,10 @@ class FactRow(NamedTuple):
     topics: tuple[str, ...]
     entities: tuple[str, ...]  # stated by or about, each once
     document: tuple[str, ...]  # the FTS5 fields, in the order of FIELDS
-    record: str  # JSON: records.uncited_record, made whole by records.with_citation when read
+    # schema.pack of the record (JSON: records.uncited_record, made whole by
+    # records.with_citation when read), the names its document was given, and its questions
+    packed: bytes
+    crc: int  # schema.checksum of the record
     link_prefix: str
     link_suffix: str
     period: tuple[str, str] | None  # the first and last day of its date, ISO
@@ -149,8 +165,8 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
                 *fact,
                 r.about_person,
                 r.about_person,
-                r.record,
-                checksum(r.record),
+                r.packed,
+                r.crc,
                 r.link_prefix,
                 r.link_suffix,
             )
@@ -169,7 +185,7 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
 class PreparedFile(NamedTuple):
     rows: TableRows
     words: str  # the words of the facts indexed, sorted, joined by spaces
-    summary: str | None  # JSON (load/parsed.py) if every fact of the file is indexed
+    summary: bytes | None  # schema.pack of the JSON (load/parsed.py), if all its facts are indexed
     indexed: frozenset[str]  # the ids of the facts made rows of
 
 
@@ -178,7 +194,7 @@ class Reused(NamedTuple):
 
     ordinal: int  # the file's place in the earlier index
     words: str
-    summary: str
+    summary: bytes
     indexed: frozenset[str] = frozenset()  # its facts come as rows: none is parsed
 
 
@@ -200,6 +216,11 @@ def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
     from ..core.records import uncited_record
 
     mentioned = tuple(dict.fromkeys((*fact.stated_by, *fact.about)))
+    record = uncited_record(base, fact)
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    topic_names = " ".join(names.topics.get(t, "") for t in fact.topics)
+    entity_names = " ".join(names.entities.get(e, "") for e in (*fact.stated_by, *fact.about))
+    questions = fold_words(" ".join(fact.questions))
     return FactRow(
         fact_id=fact.id,
         main_topic=fact.topic,
@@ -212,21 +233,39 @@ def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
         folded_value=fold(fact.value) if fact.value else "",
         topics=fact.topics,
         entities=mentioned,
-        document=(
-            fold_words(fact.value or ""),
-            fold_words(fact.statement + (f" {fact.date.label}" if fact.date else "")),
-            fold_words(fact.quote),
-            " ".join(names.topics.get(t, "") for t in fact.topics),
-            " ".join(names.entities.get(e, "") for e in (*fact.stated_by, *fact.about)),
-            fold_words(" ".join(fact.keywords)),
-            fold_words(" ".join(fact.questions)),
-        ),
-        record=json.dumps(uncited_record(base, fact), ensure_ascii=False, separators=(",", ":")),
+        document=document(record, topic_names, entity_names, questions),
+        packed=pack(text, topic_names, entity_names, questions),
+        crc=checksum(text),
         link_prefix=fact.link_prefix,
         link_suffix=fact.link_suffix,
         period=(fact.date.start.isoformat(), fact.date.end.isoformat()) if fact.date else None,
         measure=_measure(fact),
     )
+
+
+def document(
+    record: Record, topic_names: str, entity_names: str, questions: str
+) -> tuple[str, ...]:
+    """A fact's full-text document, the fields in the order of FIELDS: made from its record,
+    the names of its topics and entities, as they were when it was indexed, and its readers'
+    questions (folded), which its record leaves out. The index keeps no copy of it, so this
+    makes it again, the same, to delete or copy its row."""
+    label = record["date_label"]
+    return (
+        fold_words(record["value"] or ""),
+        fold_words(record["statement"] + (f" {label}" if record["date"] else "")),
+        fold_words(record["quote"]),
+        topic_names,
+        entity_names,
+        fold_words(" ".join(record["keywords"])),
+        questions,
+    )
+
+
+def stored_document(packed: bytes) -> tuple[str, ...]:
+    """The document of a stored fact (its column `record`), as `document` made it."""
+    text, topic_names, entity_names, questions = unpack(packed)
+    return document(json.loads(text), topic_names, entity_names, questions)
 
 
 def _measure(fact: Fact) -> tuple[str, str, float, float | None] | None:
@@ -277,7 +316,7 @@ def prepare_file(
         else:
             others.append(fact)
     # Made here rather than in the main process, which every file of a corpus goes through.
-    summary = None if others else json.dumps(summary_of(parsed), separators=(",", ":"))
+    summary = None if others else pack(json.dumps(summary_of(parsed), separators=(",", ":")))
     indexed = frozenset(fact.id for fact in parsed.facts) - {fact.id for fact in others}
     return PreparedFile(table_rows(numbered), " ".join(sorted(words)), summary, indexed)
 
@@ -319,7 +358,7 @@ class IndexWriter:
         self.reusable = self._reusable(earlier) if earlier or update else {}
         self.moved: dict[int, int] = {}  # reused files: place in the earlier index -> now
 
-    def _reusable(self, earlier: Path | None) -> dict[Path, tuple[int, str, str]]:
+    def _reusable(self, earlier: Path | None) -> dict[Path, tuple[int, bytes, str]]:
         """The files of the earlier index that are as they were: ordinal, summary, words."""
         try:
             if earlier is not None:
@@ -335,7 +374,7 @@ class IndexWriter:
                 raise
             return {}
         return {
-            Path(path): (ordinal, summary, words)
+            Path(path): (ordinal, summary, unpack(words)[0])
             for ordinal, path, signature, summary, words in rows
             if signature is not None and _signed(self.signatures.get(Path(path))) == signature
         }
@@ -387,7 +426,8 @@ class IndexWriter:
         if path not in self.reusable:
             return None
         ordinal, summary, listed = self.reusable[path]
-        return parsed_from_summary(path, json.loads(summary)), Reused(ordinal, listed, summary)
+        summarised = parsed_from_summary(path, json.loads(unpack(summary)[0]))
+        return summarised, Reused(ordinal, listed, summary)
 
     def receive(self, parsed: ParsedFile, prepared: Prepared | None, position: int) -> None:
         """A file as loading hands it on: its facts are those `prepare_file` left."""
@@ -419,7 +459,7 @@ class IndexWriter:
         words = prepared.words if prepared is not None else ""
         self.db.execute(
             "INSERT INTO file VALUES (?, ?, ?, ?, ?)",
-            (ordinal, str(parsed.path), signature, summary, words),
+            (ordinal, str(parsed.path), signature, summary, pack(words)),
         )
 
     def finish(self, base: FactBase, skipped: Iterable[Path], meta: dict[str, str]) -> None:
@@ -478,35 +518,39 @@ class IndexWriter:
 
     def _insert(self, rows: TableRows) -> None:
         db = self.db
-        marks = ", ".join("?" * (len(FIELDS) + 1))
-        db.executemany(f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES ({marks})", rows.doc)
+        db.executemany(_DOC_INSERT, rows.doc)
         db.executemany(f"INSERT INTO fact VALUES ({', '.join('?' * 14)})", rows.fact)
-        db.executemany("INSERT INTO fact_topic VALUES (?, ?)", rows.fact_topic)
-        db.executemany("INSERT INTO fact_entity VALUES (?, ?)", rows.fact_entity)
+        db.executemany("INSERT OR IGNORE INTO fact_topic VALUES (?, ?)", rows.fact_topic)
+        db.executemany(
+            "INSERT OR IGNORE INTO fact_entity (row, entity) VALUES (?, ?)", rows.fact_entity
+        )
         db.executemany("INSERT INTO fact_value VALUES (?, ?)", rows.fact_value)
         db.executemany("INSERT INTO fact_date VALUES (?, ?, ?)", rows.fact_date)
         db.executemany("INSERT INTO fact_measure VALUES (?, ?, ?, ?, ?)", rows.fact_measure)
 
     def _drop_rows(self, first: int, end: int) -> None:
-        for table, column in (
-            ("doc", "rowid"),
-            ("fact", "row"),
-            ("fact_topic", "row"),
-            ("fact_entity", "row"),
-            ("fact_value", "row"),
-            ("fact_date", "row"),
-            ("fact_measure", "row"),
+        stored = self.db.execute(
+            "SELECT row, record FROM fact WHERE row >= ? AND row < ?", (first, end)
+        )
+        self.db.executemany(
+            _DOC_DELETE, [(row, *stored_document(packed)) for row, packed in stored]
+        )
+        for table in (
+            "fact",
+            "fact_topic",
+            "fact_entity",
+            "fact_value",
+            "fact_date",
+            "fact_measure",
         ):
-            self.db.execute(
-                f"DELETE FROM {table} WHERE {column} >= ? AND {column} < ?", (first, end)
-            )
+            self.db.execute(f"DELETE FROM {table} WHERE row >= ? AND row < ?", (first, end))
 
     def _words_of_files(self, left_out: set[int]) -> set[str]:
         """The words of the files still indexed, once the rows of a left-out file are gone."""
         found: set[str] = set()
         for ordinal, listed in self.db.execute("SELECT ordinal, words FROM file"):
             if ordinal not in left_out:
-                found.update(listed.split())
+                found.update(unpack(listed)[0].split())
         return found
 
     def _copy_rows(self) -> None:
@@ -521,22 +565,29 @@ class IndexWriter:
         fact_columns += ("has_quantity", "unit", "has_date")
         fact_columns += ("about_person", "about_person", "record", "crc", "link_prefix")
         fact_columns += ("link_suffix",)
-        for table, key, columns in (
-            ("doc", "rowid", FIELDS),
-            ("fact", "row", fact_columns),
-            ("fact_topic", "row", ("topic",)),
-            ("fact_entity", "row", ("entity",)),
-            ("fact_value", "row", ("value",)),
-            ("fact_date", "row", ("start", "end")),
-            ("fact_measure", "row", ("measure", "unit", "low", "high")),
+        for table, columns in (
+            ("fact", fact_columns),
+            ("fact_topic", ("topic",)),
+            ("fact_entity", ("entity",)),
+            ("fact_value", ("value",)),
+            ("fact_date", ("start", "end")),
+            ("fact_measure", ("measure", "unit", "low", "high")),
         ):
-            into = f"doc (rowid, {', '.join(FIELDS)})" if table == "doc" else table
             taken = ", ".join(f"old.{column}" for column in columns)
+            into = "" if table == "fact" else f" (row, {', '.join(columns)})"
             self.db.execute(
-                f"INSERT INTO main.{into} SELECT old.{key} + moved.shift, {taken} "
+                f"INSERT INTO main.{table}{into} SELECT old.row + moved.shift, {taken} "
                 f"FROM earlier.{table} AS old "
-                f"JOIN moved ON moved.earlier = old.{key} / {ROWS_PER_FILE}"
+                f"JOIN moved ON moved.earlier = old.row / {ROWS_PER_FILE}"
             )
+        # The earlier index keeps no text of its documents: each is made again from its record.
+        copied = self.db.execute(
+            "SELECT old.row + moved.shift, old.record FROM earlier.fact AS old "
+            f"JOIN moved ON moved.earlier = old.row / {ROWS_PER_FILE}"
+        )
+        self.db.executemany(
+            _DOC_INSERT, ((row, *stored_document(packed)) for row, packed in copied)
+        )
         self.db.execute("DROP TABLE temp.moved")
 
     def _mark_who(self, base: FactBase) -> None:

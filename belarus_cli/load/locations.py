@@ -1,7 +1,7 @@
 """Where fact files are: the bundled folder, the user's folders, and the files in them.
 
-Kept apart from loading.py so that a run answered from the cached index never imports the
-TOML parser or the model.
+Kept apart from the loader (loading.py and the modules it uses) so that a run answered from
+the cached index never imports the TOML parser or the model.
 """
 
 from __future__ import annotations
@@ -75,60 +75,80 @@ def stat_fact_files(
 
 def _list_toml_files(folder: Path) -> tuple[list[tuple[Path, os.stat_result]], list[Problem]]:
     where = readable(str(folder))
-    fix_folder = "make it readable (chmod u+rx) or stop naming it"
-    if not is_utf8(str(folder)):
-        return [], [Problem(where, 0, f"the folder's name is not UTF-8 — {RENAME}")]
+    wrong = _folder_problem(folder, where)
+    if wrong is not None:
+        return [], [wrong]
     try:
-        is_dir = folder.is_dir()
-        exists = is_dir or folder.exists()
-    except OSError as error:  # a parent folder that cannot be searched
-        return [], [Problem(where, 0, f"cannot read the folder: {os_reason(error)} — {fix_folder}")]
-    if not exists:
-        fix = "check the path given with --facts-dir or in BELARUS_FACTS_PATH"
-        return [], [Problem(where, 0, f"folder does not exist — {fix}")]
-    if not is_dir:
-        return [], [Problem(where, 0, "is a file, not a folder — name the folder that holds it")]
-    # os.scandir rather than Path.glob: glob quietly yields nothing for a folder it may not read.
-    try:
-        with os.scandir(folder) as scan:
-            # Hidden files are left alone, as the shell's *.toml leaves them: editors' lock
-            # links (.#facts.toml), macOS's ._facts.toml.
-            entries = sorted(
-                (
-                    e
-                    for e in scan
-                    if fnmatch.fnmatch(e.name, "*.toml") and not e.name.startswith(".")
-                ),
-                key=lambda e: e.name,
-            )
+        entries = _toml_entries(folder)
     except OSError as error:
-        return [], [Problem(where, 0, f"cannot read the folder: {os_reason(error)} — {fix_folder}")]
+        return [], [_unreadable_folder(where, error)]
     paths: list[tuple[Path, os.stat_result]] = []
     problems: list[Problem] = []
     for entry in entries:
         path = folder / entry.name
-        if not is_utf8(entry.name):
-            problems.append(Problem(readable(str(path)), 0, f"the name is not UTF-8 — {RENAME}"))
-            continue
-        try:
-            status = entry.stat()  # follows a symbolic link, as reading the file will
-            mode = status.st_mode
-        except OSError as error:
-            if path.is_symlink():
-                message = (
-                    f"is a symbolic link that leads nowhere ({os_reason(error)}) — "
-                    "point it at a fact file or remove it"
-                )
-            else:
-                message = f"cannot read the file: {os_reason(error)} — make it readable (chmod u+r)"
-            problems.append(Problem(str(path), 0, message))
-            continue
-        if stat.S_ISREG(mode):
-            paths.append((path, status))
-        elif not stat.S_ISDIR(mode):  # a pipe or a device would block or never end
-            message = "is not a regular file — fact files must be plain text files"
-            problems.append(Problem(str(path), 0, message))
+        found = _fact_file_status(path, entry)
+        if isinstance(found, Problem):
+            problems.append(found)
+        elif found is not None:
+            paths.append((path, found))
     return paths, problems
+
+
+def _unreadable_folder(where: str, error: OSError) -> Problem:
+    fix = "make it readable (chmod u+rx) or stop naming it"
+    return Problem(where, 0, f"cannot read the folder: {os_reason(error)} — {fix}")
+
+
+def _folder_problem(folder: Path, where: str) -> Problem | None:
+    """What keeps `folder` from being read as a folder of fact files, if anything."""
+    if not is_utf8(str(folder)):
+        return Problem(where, 0, f"the folder's name is not UTF-8 — {RENAME}")
+    try:
+        is_dir = folder.is_dir()
+        exists = is_dir or folder.exists()
+    except OSError as error:  # a parent folder that cannot be searched
+        return _unreadable_folder(where, error)
+    if not exists:
+        fix = "check the path given with --facts-dir or in BELARUS_FACTS_PATH"
+        return Problem(where, 0, f"folder does not exist — {fix}")
+    if not is_dir:
+        return Problem(where, 0, "is a file, not a folder — name the folder that holds it")
+    return None
+
+
+def _toml_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The folder's *.toml entries by name; OSError if it cannot be read."""
+    # os.scandir rather than Path.glob: glob quietly yields nothing for a folder it may not read.
+    with os.scandir(folder) as scan:
+        # Hidden files are left alone, as the shell's *.toml leaves them: editors' lock
+        # links (.#facts.toml), macOS's ._facts.toml.
+        return sorted(
+            (e for e in scan if fnmatch.fnmatch(e.name, "*.toml") and not e.name.startswith(".")),
+            key=lambda e: e.name,
+        )
+
+
+def _fact_file_status(path: Path, entry: os.DirEntry[str]) -> os.stat_result | Problem | None:
+    """The status of a fact file to read, the problem that keeps it from being read, or None
+    for a folder (left alone)."""
+    if not is_utf8(entry.name):
+        return Problem(readable(str(path)), 0, f"the name is not UTF-8 — {RENAME}")
+    try:
+        status = entry.stat()  # follows a symbolic link, as reading the file will
+    except OSError as error:
+        if path.is_symlink():
+            message = (
+                f"is a symbolic link that leads nowhere ({os_reason(error)}) — "
+                "point it at a fact file or remove it"
+            )
+        else:
+            message = f"cannot read the file: {os_reason(error)} — make it readable (chmod u+r)"
+        return Problem(str(path), 0, message)
+    if stat.S_ISREG(status.st_mode):
+        return status
+    if not stat.S_ISDIR(status.st_mode):  # a pipe or a device would block or never end
+        return Problem(str(path), 0, "is not a regular file — fact files must be plain text files")
+    return None
 
 
 RENAME = "rename it in UTF-8 (convmv -f latin1 -t utf8 --notest NAME converts one)"

@@ -7,6 +7,7 @@ failed export leaves nothing behind.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,24 +32,40 @@ def export(
         raise UsageError(f"cannot export as {fmt!r} — use one of {', '.join(EXPORT_FORMATS)}")
     if metadata is not None and fmt != "sqlite":
         raise UsageError("--metadata is Datasette's, for a SQLite export — add --format sqlite")
-    place = check_target(target, force)
     if fmt == "sqlite":
-        from .sqlite_export import write_datasette_metadata, write_sqlite
-
-        beside = check_target(metadata, force) if metadata is not None else None
-        with write_atomically(place, binary=True, replace=force) as temporary:
-            write_sqlite(base, temporary)
-        if beside is not None:
-            # Datasette names a database after its file: facts.db is "facts".
-            with write_atomically(beside, replace=force) as temporary:
-                write_datasette_metadata(base, target.stem, temporary)
+        facts = (fact_record(base, fact) for fact in base.facts.values())
+        export_sqlite(base, facts, target, force, metadata)
         return
+    place = check_target(target, force)
     writer = {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}.get(fmt, write_markdown)
     with (
         write_atomically(place, replace=force) as temporary,
         open(temporary, "w", encoding="utf-8", newline="") as out,
     ):
         writer(base, out)
+
+
+def export_sqlite(
+    catalogue: FactBase,
+    facts: Iterable[FactRecord],
+    target: Path,
+    force: bool = False,
+    metadata: Path | None = None,
+) -> int:
+    """Write the sources, topics and entities of `catalogue` and the `facts` (their records)
+    to a SQLite file, and Datasette's metadata for it to `metadata`; returns the number of
+    facts written."""
+    from .sqlite_export import write_datasette_metadata, write_sqlite
+
+    place = check_target(target, force)
+    beside = check_target(metadata, force) if metadata is not None else None
+    with write_atomically(place, binary=True, replace=force) as temporary:
+        count = write_sqlite(catalogue, facts, temporary)
+    if beside is not None:
+        # Datasette names a database after its file: facts.db is "facts".
+        with write_atomically(beside, replace=force) as temporary:
+            write_datasette_metadata(catalogue, target.stem, count, temporary)
+    return count
 
 
 # --- the writers ---------------------------------------------------------------------------

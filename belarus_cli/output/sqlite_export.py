@@ -9,14 +9,13 @@ the facts_fts table by the convention of sqlite-utils' `enable_fts`: an FTS5 tab
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from itertools import chain
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..core.contract import SQL_FACT_COLUMNS, FactRecord, flat_value
+from ..core.contract import SQL_FACT_COLUMNS, FactRecord
 from ..core.model import FactBase
-from ..core.records import fact_record
 
 # The facts table has a column for each field of FLAT_FACT that SQLite keeps.
 _FACTS_TABLE = "".join(
@@ -91,8 +90,10 @@ END;
 """
 
 
-def write_sqlite(base: FactBase, path: Path) -> None:
-    """Real tables with primary and foreign keys: opens as is in Datasette and sqlite-utils."""
+def write_sqlite(catalogue: FactBase, facts: Iterable[FactRecord], path: Path) -> int:
+    """Real tables with primary and foreign keys: opens as is in Datasette and sqlite-utils.
+    The sources, topics and entities come from `catalogue`, the facts as their records (the
+    index keeps them made); returns the number of facts written."""
     import sqlite3
 
     connection = sqlite3.connect(path)
@@ -100,12 +101,14 @@ def write_sqlite(base: FactBase, path: Path) -> None:
         connection.execute("PRAGMA foreign_keys = ON")
         connection.executescript(SQLITE_SCHEMA)
         with connection:
-            for statement, rows in chain(_catalogue(base), _facts(base)):
+            for statement, rows in _catalogue(catalogue):
                 connection.executemany(statement, rows)
+            count = _write_facts(connection, facts)
         # Indexed once all rows are in: one pass, rather than a trigger's work per row.
         connection.executescript(FTS_SCHEMA)
     finally:
         connection.close()
+    return count
 
 
 Rows = list[tuple[Any, ...]]
@@ -152,44 +155,54 @@ def _catalogue(base: FactBase) -> Iterator[tuple[str, Rows]]:
     )
 
 
-def _facts(base: FactBase) -> Iterator[tuple[str, Rows]]:
-    """The facts and what links them to topics and entities: each insert with its rows."""
-    yield (
-        f"INSERT INTO facts VALUES ({', '.join('?' * len(SQL_FACT_COLUMNS))})",
-        [_fact_row(fact_record(base, f)) for f in base.facts.values()],
-    )
-    yield (
-        "INSERT INTO fact_topics VALUES (?, ?, ?)",
-        [
-            (f.id, topic, position)
-            for f in base.facts.values()
-            for position, topic in enumerate(f.topics)
-        ],
-    )
-    yield (
-        "INSERT OR IGNORE INTO fact_entities VALUES (?, ?, ?, ?)",
-        [
-            (f.id, entity, role, position)
-            for f in base.facts.values()
-            for role, ids in (("stated_by", f.stated_by), ("about", f.about))
-            for position, entity in enumerate(ids)
-        ],
-    )
+_FACTS_INSERT = f"INSERT INTO facts VALUES ({', '.join('?' * len(SQL_FACT_COLUMNS))})"
+# Each column's value from a record, looked up once rather than for every fact.
+_FIELDS = [key.partition(".") for _, key in SQL_FACT_COLUMNS]
+_BATCH = 5000
 
 
-def _fact_row(record: FactRecord) -> tuple[Any, ...]:
-    return tuple(_sql_value(flat_value(record, key)) for _, key in SQL_FACT_COLUMNS)
+def _write_facts(connection: Any, facts: Iterable[FactRecord]) -> int:
+    """The facts and what links them to topics and entities, in batches: a corpus's records
+    are never all held at once."""
+    count = 0
+    records = iter(facts)
+    while batch := list(islice(records, _BATCH)):
+        connection.executemany(_FACTS_INSERT, [_fact_row(record) for record in batch])
+        connection.executemany(
+            "INSERT INTO fact_topics VALUES (?, ?, ?)",
+            [
+                (record["id"], topic, position)
+                for record in batch
+                for position, topic in enumerate(record["topics"])
+            ],
+        )
+        connection.executemany(
+            "INSERT OR IGNORE INTO fact_entities VALUES (?, ?, ?, ?)",
+            [
+                (record["id"], entity, role, position)
+                for record in batch
+                for role, ids in (
+                    ("stated_by", record["stated_by_ids"]),
+                    ("about", record["about_ids"]),
+                )
+                for position, entity in enumerate(ids)
+            ],
+        )
+        count += len(batch)
+    return count
 
 
-def _sql_value(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+def _fact_row(record: FactRecord) -> list[Any]:
+    whole: Any = record
+    values = [(whole[head] or {}).get(tail) if tail else whole[head] for head, _, tail in _FIELDS]
+    return [json.dumps(v, ensure_ascii=False) if type(v) is list else v for v in values]
 
 
 LICENSE = "MIT"
 LICENSE_URL = "https://opensource.org/licenses/MIT"
 
 
-def datasette_metadata(base: FactBase, database: str) -> dict[str, Any]:
+def datasette_metadata(base: FactBase, database: str, fact_count: int) -> dict[str, Any]:
     """Datasette's metadata for the export named `database` (its file name without suffix):
     `datasette facts.db --metadata metadata.json` shows the title, source and licence, and
     labels each table and its rows."""
@@ -206,7 +219,7 @@ def datasette_metadata(base: FactBase, database: str) -> dict[str, Any]:
     return {
         "title": title,
         "description": (
-            f"{len(base.facts)} checked facts, each with its verbatim quote, section, paragraph "
+            f"{fact_count} checked facts, each with its verbatim quote, section, paragraph "
             f"and a link to the quote ({about}). The fact base is MIT-licensed; the quotes "
             "are short passages of the source, quoted for reference, and remain its own."
         ),
@@ -231,6 +244,6 @@ def datasette_metadata(base: FactBase, database: str) -> dict[str, Any]:
     }
 
 
-def write_datasette_metadata(base: FactBase, database: str, path: Path) -> None:
-    metadata = datasette_metadata(base, database)
+def write_datasette_metadata(base: FactBase, database: str, fact_count: int, path: Path) -> None:
+    metadata = datasette_metadata(base, database, fact_count)
     path.write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

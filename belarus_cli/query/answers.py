@@ -103,15 +103,16 @@ class Answering:
 
     def _negated(self, rows: set[int]) -> set[int]:
         """The rows whose short answer or statement is put in the negative."""
+        from ..index.schema import checked
+
         found: set[int] = set()
         for chunk in chunks(sorted(rows)):
             marks = ", ".join("?" * len(chunk))
-            query = f"SELECT rowid, value, statement FROM doc WHERE rowid IN ({marks})"
-            found.update(
-                row
-                for row, value, statement in self.db.execute(query, chunk)
-                if ranking.negated(f"{value} {statement}")
-            )
+            query = f"SELECT row, record, crc FROM fact WHERE row IN ({marks})"
+            for row, packed, crc in self.db.execute(query, chunk):
+                record = json.loads(checked(packed, crc))
+                if ranking.negated(f"{record['value'] or ''} {record['statement']}"):
+                    found.add(row)
         return found
 
     def _disputed(self, ranked: list[Ranked]) -> tuple[list[Ranked], str | None]:
@@ -135,17 +136,15 @@ class Answering:
     def _measure_group(self, row: int) -> list[tuple[int, str]]:
         """The facts giving a figure for the same measure, in the same unit, as fact `row`."""
         found = self.db.execute(
-            "SELECT json_extract(record, '$.quantity.measure'), "
-            "json_extract(record, '$.quantity.unit') FROM fact WHERE row = ?",
-            (row,),
+            "SELECT measure, unit FROM fact_measure WHERE row = ?", (row,)
         ).fetchone()
-        if found is None or found[0] is None:
+        if found is None:
             return []
         return [
             (r, i)
             for r, i in self.db.execute(
-                "SELECT row, id FROM fact WHERE json_extract(record, '$.quantity.measure') = ? "
-                "AND json_extract(record, '$.quantity.unit') = ? ORDER BY row",
+                "SELECT m.row, f.id FROM fact_measure AS m JOIN fact AS f ON f.row = m.row "
+                "WHERE m.measure = ? AND m.unit = ? ORDER BY m.row",
                 found,
             )
         ]
@@ -153,8 +152,10 @@ class Answering:
     def _record_text(self, row: int) -> str:
         from ..index.schema import checked
 
-        text, crc = self.db.execute("SELECT record, crc FROM fact WHERE row = ?", (row,)).fetchone()
-        return checked(str(text), int(crc))
+        packed, crc = self.db.execute(
+            "SELECT record, crc FROM fact WHERE row = ?", (row,)
+        ).fetchone()
+        return checked(packed, int(crc))
 
     def _topic_shares(
         self, terms: list[str], rows: set[int]

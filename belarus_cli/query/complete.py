@@ -7,6 +7,7 @@ user's own typed prefix, so that the shell (which compares prefixes exactly) kee
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -55,11 +56,13 @@ def topic_candidates(index: SearchIndex) -> list[Candidate]:
 
 
 def fact_candidates(index: SearchIndex) -> list[Candidate]:
-    rows = index.db.execute(
-        "SELECT id, coalesce(json_extract(record, '$.value'), json_extract(record, '$.statement')) "
-        "FROM fact ORDER BY row"
-    )
-    return [(fact_id, _short(text)) for fact_id, text in rows]
+    from ..index.schema import checked
+
+    candidates = []
+    for fact_id, packed, crc in index.db.execute("SELECT id, record, crc FROM fact ORDER BY row"):
+        record = json.loads(checked(packed, crc))
+        candidates.append((fact_id, _short(record["value"] or record["statement"])))
+    return candidates
 
 
 def entity_candidates(index: SearchIndex) -> list[Candidate]:

@@ -4,8 +4,8 @@ the whole fact base for export. Each returns records (or model values) or raises
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
 from ..core.errors import NotFound
 from ..core.folding import fold
@@ -14,6 +14,7 @@ from ..core.suggest import close_matches
 from ..index.schema import checked, words
 
 if TYPE_CHECKING:
+    from ..core.contract import FactRecord
     from ..core.model import Fact, FactBase, Source
     from .search import SearchIndex
 
@@ -101,11 +102,16 @@ def facts_to_cite(index: SearchIndex, fact_ids: Iterable[str]) -> list[tuple[Fac
     """Each fact with its source, as the citation styles take them; NotFound for an unknown id."""
     from ..core.records import fact_from_record, source_from_record
 
-    sources = {s["id"]: source_from_record(s) for s in index.sources()}
+    sources: dict[str, Source] = {}
     cited = []
     for fact_id in fact_ids:
         record, prefix, suffix = index.fact_row(fact_id)
         fact = fact_from_record(json.loads(record), prefix, suffix)
+        if fact.source not in sources:
+            source = index.source(fact.source)
+            if source is None:  # the checks across files keep this from happening
+                raise NotFound(f"the source {fact.source!r} of {fact.id} is not in the index")
+            sources[fact.source] = source_from_record(source)
         cited.append((fact, sources[fact.source]))
     return cited
 
@@ -118,18 +124,33 @@ def sources(index: SearchIndex) -> list[Source]:
 
 def fact_base(index: SearchIndex) -> FactBase:
     """Everything the index holds, as the model: the sources, topics, entities and facts."""
-    from ..core.model import FactBase
-    from ..core.records import entity_from_record, fact_from_record, topic_from_record
+    from ..core.records import fact_from_record
 
-    facts = (
-        fact_from_record(json.loads(checked(record, crc)), prefix, suffix)
-        for record, crc, prefix, suffix in index.db.execute(
-            "SELECT record, crc, link_prefix, link_suffix FROM fact ORDER BY row"
-        )
-    )
+    base = catalogue(index)
+    for record, crc, prefix, suffix in index.db.execute(
+        "SELECT record, crc, link_prefix, link_suffix FROM fact ORDER BY row"
+    ):
+        fact = fact_from_record(json.loads(checked(record, crc)), prefix, suffix)
+        base.facts[fact.id] = fact
+    return base
+
+
+def catalogue(index: SearchIndex) -> FactBase:
+    """The sources, topics and entities the index holds, as the model, without the facts."""
+    from ..core.model import FactBase
+    from ..core.records import entity_from_record, topic_from_record
+
     return FactBase(
         sources={s.id: s for s in sources(index)},
         topics={t["id"]: topic_from_record(t) for t in index.topics()},
         entities={e["id"]: entity_from_record(e) for e in index.entities()},
-        facts={fact.id: fact for fact in facts},
     )
+
+
+def fact_records(index: SearchIndex) -> Iterator[FactRecord]:
+    """The printable record of every fact, in order, as the index keeps them: a whole
+    corpus, for an export that needs records and not the model."""
+    index.know_sources()
+    rows = index.db.execute("SELECT record, crc, link_prefix, link_suffix FROM fact ORDER BY row")
+    for record, crc, prefix, suffix in rows:
+        yield cast("FactRecord", index.cited(checked(record, crc), prefix, suffix))

@@ -95,6 +95,14 @@ class SearchIndex(Answering):
     def sources(self) -> list[dict[str, Any]]:
         return self._decoded("SELECT record, crc FROM source ORDER BY position")
 
+    def source(self, source_id: str) -> dict[str, Any] | None:
+        """One source's record, read once in a run: only the sources of the facts printed
+        are read, since a corpus has a source for every article."""
+        if source_id not in self._sources:
+            found = self._decoded("SELECT record, crc FROM source WHERE id = ?", source_id)
+            self._sources[source_id] = found[0] if found else None
+        return self._sources[source_id]
+
     def entities(self) -> list[dict[str, Any]]:
         """Every person, organisation, place and plan: id, name, kind, description, aliases."""
         return self._decoded("SELECT record, crc FROM entity ORDER BY position")
@@ -170,16 +178,16 @@ class SearchIndex(Answering):
         rows = self.db.execute(query, parameters)
         return [self.cited(checked(text, crc), *link) for text, crc, *link in rows]
 
+    def know_sources(self) -> None:
+        """Read every source at once, before making the records of many facts whole."""
+        self._sources.update((s["id"], s) for s in self.sources())
+
     def cited(self, record: str, link_prefix: str, link_suffix: str) -> dict[str, Any]:
         from ..core.records import with_citation
 
         uncited = json.loads(record)
-        source_id = uncited["citation"]["source"]
-        # Only the sources of the facts printed: a corpus has a source for every article.
-        if source_id not in self._sources:
-            found = self._decoded("SELECT record, crc FROM source WHERE id = ?", source_id)
-            self._sources[source_id] = found[0] if found else None
-        return with_citation(uncited, self._sources[source_id], link_prefix, link_suffix)
+        source = self.source(uncited["citation"]["source"])
+        return with_citation(uncited, source, link_prefix, link_suffix)
 
     def search(
         self, query: str, limit: int = 10, tuning: ranking.Tuning | None = None
