@@ -197,11 +197,6 @@ def test_a_cycle_is_caught() -> None:
 
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60  # from its `def` to its last line, docstring included
-# The only modules allowed past MAX_MODULE_LINES, each with the reason; nothing else is.
-LONG_MODULES_ALLOWED = {
-    "belarus_cli/index/writer.py": "being split into smaller modules",
-    "belarus_cli/query/search.py": "10 lines over, under rework: to be split with it",
-}
 
 
 def module_lines(path: Path) -> int:
@@ -209,12 +204,11 @@ def module_lines(path: Path) -> int:
 
 
 def long_modules(found: dict[str, Path]) -> list[str]:
-    """`path: N lines` for each module over MAX_MODULE_LINES that is not allowed to be."""
-    allowed = {module_name(PACKAGE.parent / where) for where in LONG_MODULES_ALLOWED}
+    """`path: N lines` for each module over MAX_MODULE_LINES."""
     wrong = []
-    for name, path in found.items():
+    for path in found.values():
         lines = module_lines(path)
-        if lines > MAX_MODULE_LINES and name not in allowed:
+        if lines > MAX_MODULE_LINES:
             wrong.append(f"{path}: {lines} lines")
     return wrong
 
@@ -242,16 +236,6 @@ def test_no_function_is_longer_than_the_limit() -> None:
         f"functions over {MAX_FUNCTION_LINES} lines — cut them into named steps:\n"
         + "\n".join(wrong)
     )
-
-
-def test_a_long_module_is_allowed_only_while_it_is_long() -> None:
-    """An allowance ends with the split it waits for: then it must be removed."""
-    for where, reason in LONG_MODULES_ALLOWED.items():
-        path = PACKAGE.parent / where
-        assert path.is_file() and module_lines(path) > MAX_MODULE_LINES, (
-            f"{where} ({reason}) is within {MAX_MODULE_LINES} lines now or gone — "
-            "remove it from LONG_MODULES_ALLOWED"
-        )
 
 
 def test_a_long_module_and_a_long_function_are_caught(tmp_path: Path) -> None:

@@ -295,7 +295,7 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
 def test_preparing_a_file_leaves_it_as_parsed_and_says_which_facts_it_indexed(
     mixed_folder: Path,
 ) -> None:
-    from belarus_cli.index.writer import prepare_file
+    from belarus_cli.index.rows import prepare_file
 
     parsed = fact_file.parse_file(mixed_folder / "c-half.toml")
     facts = list(parsed.facts)
@@ -308,7 +308,7 @@ def test_preparing_a_file_leaves_it_as_parsed_and_says_which_facts_it_indexed(
 def test_loading_into_an_index_names_what_it_leaves_for_the_index_to_finish(
     mixed_folder: Path,
 ) -> None:
-    from belarus_cli.index.writer import prepare_file
+    from belarus_cli.index.rows import prepare_file
 
     class Sink:
         def __init__(self) -> None:

@@ -138,7 +138,8 @@ class Pipeline:
         `earlier` index or `db` (by their `signatures`, see cache.py) are taken from it rather
         than parsed."""
         from ..load.loading import load_indexed
-        from .writer import IndexWriter, prepare_file
+        from .rows import prepare_file
+        from .writer import IndexWriter
 
         writer = IndexWriter(db, signatures, earlier, update)
         folders = self.folders()

@@ -1,6 +1,6 @@
-"""What the index's writer and its readers must agree on: the order of the full-text fields,
-the entity kinds that answer "who", how text is cut into the words the index keeps, and how
-its meta data is read, and the checksum every stored record carries."""
+"""What the index's writer and its readers must agree on: the tables, the order of the
+full-text fields, the entity kinds that answer "who", how text is cut into the words the index
+keeps, how its meta data is read, and how a stored record is packed and checked."""
 
 from __future__ import annotations
 
@@ -14,6 +14,75 @@ from ..core.folding import fold, strip_accents
 FIELDS = ("value", "statement", "quote", "topics", "entities", "keywords", "questions")
 # Entity kinds that answer a "who" question.
 PEOPLE = ("person", "organisation", "group")
+
+# Rows are numbered by file: a file's facts take rows from its ordinal times this, in the
+# file's order. Every file knows its rows before any other is read, a file left out is a
+# range to delete, and every way of building an index puts the facts in the same order.
+ROWS_PER_FILE = 1 << 32
+
+TABLES = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Contentless: the text is not stored twice. Each fact's document is made again from its
+-- record when its rows are deleted or copied (see document).
+CREATE VIRTUAL TABLE doc USING fts5({", ".join(FIELDS)}, content = '',
+    tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE fact (
+    row INTEGER PRIMARY KEY, id TEXT NOT NULL, main_topic TEXT NOT NULL,
+    paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
+    unit TEXT NOT NULL, has_date INTEGER NOT NULL, about_person INTEGER NOT NULL,
+    answers_who INTEGER NOT NULL,
+    record BLOB NOT NULL, crc INTEGER NOT NULL,
+    link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
+CREATE TABLE topic (
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
+    crc INTEGER NOT NULL);
+CREATE TABLE source (
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
+    crc INTEGER NOT NULL);
+CREATE TABLE entity (
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
+    crc INTEGER NOT NULL);
+-- A fact's topics are keyed by row, as search reads them (the topics of its candidates) and
+-- an update deletes them (a file's range of rows), and indexed by topic below. Its entities
+-- are only ever looked up by entity: an update's delete of a file's rows may scan them.
+CREATE TABLE fact_topic (
+    row INTEGER NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (row, topic)) WITHOUT ROWID;
+CREATE TABLE fact_entity (
+    entity TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (entity, row)) WITHOUT ROWID;
+CREATE TABLE alias (
+    name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
+CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE fact_value (row INTEGER PRIMARY KEY, value TEXT NOT NULL);
+-- The dated facts (the first and last day of their period, ISO) for the timeline, and the
+-- facts that give a figure of a named measure for compare.
+CREATE TABLE fact_date (row INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL);
+CREATE TABLE fact_measure (
+    row INTEGER PRIMARY KEY, measure TEXT NOT NULL, unit TEXT NOT NULL,
+    low REAL NOT NULL, high REAL);
+-- Each file as the next build may take it instead of parsing it again: its signature when
+-- read (cache.signature), and the summary (load/parsed.py) of a file whose facts are all
+-- indexed here, and the words of its facts (both schema.pack'ed).
+CREATE TABLE file (
+    ordinal INTEGER PRIMARY KEY, path TEXT NOT NULL, signature TEXT,
+    summary BLOB, words BLOB NOT NULL);
+"""
+# Made once the rows are in: building an index in one pass is quicker than keeping it up to
+# date row by row. (Fact ids are unique: the checks across files see to that. An update in
+# place may hold a changed file's rows and the rows of the file whose id it took for a moment.)
+INDEXES = """
+CREATE INDEX fact_by_id ON fact (id);
+CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
+CREATE INDEX alias_by_name ON alias (name);
+CREATE INDEX alias_by_id ON alias (id);
+CREATE INDEX fact_date_by_start ON fact_date (start);
+-- The figures for one measure, which an answer shows side by side (query/answers.py).
+CREATE INDEX fact_measure_by_measure ON fact_measure (measure);
+"""
+DOC_INSERT = f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?{', ?' * len(FIELDS)})"
+# A contentless full-text table deletes a row given the very text it was given.
+DOC_DELETE = (
+    f"INSERT INTO doc (doc, rowid, {', '.join(FIELDS)}) VALUES ('delete', ?{', ?' * len(FIELDS)})"
+)
 
 
 def words(text: str) -> list[str]:

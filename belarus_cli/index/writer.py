@@ -1,324 +1,61 @@
-"""Writing the search index: one SQLite database holding every fact's printable record and
-its FTS5 document, the topics, sources and names, and the words that spelling correction knows.
+"""Writing the search index into one SQLite database (the tables are schema.py's; the rows of
+each fact are rows.py's): every fact's printable record and its full-text document, the
+topics, sources and names, and the words that spelling correction knows.
 
 A large corpus is indexed as it is parsed. Each file's facts become rows where the file is
-parsed (a worker process, see load/loading.py), as far as the file itself defines what they
-refer to: a corpus of self-contained articles then costs the main process little more than the
-inserts, and it never holds more than one file's facts. The rows go into the database at once,
-before the checks across files have run; `IndexWriter.finish` then takes out the rows of the
-files those checks left out, and indexes the facts that refer to other files itself.
+parsed (see rows.prepare_file), as far as the file itself defines what they refer to: a corpus
+of self-contained articles then costs the main process little more than the inserts, and it
+never holds more than one file's facts. The rows go into the database at once, before the
+checks across files have run; `IndexWriter.finish` then takes out the rows of the files those
+checks left out, and indexes the facts that refer to other files itself.
 
 The index also keeps each file's size, mtime and summary, so that the next build can take
-the files that have not changed from it (`IndexWriter.reuse`): their rows are copied over,
-their summaries stand in for parsing them in the checks across files, and only the changed
-files are parsed. `write_index` indexes a whole FactBase in one go, through the same code.
+the files that have not changed from it (`IndexWriter.reuse`): their rows are copied over, or
+with an update in place left where they are, their summaries stand in for parsing them in the
+checks across files, and only the changed files are parsed. `write_index` indexes a whole
+FactBase in one go, through the same code.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from ..core.folding import fold, fold_words
-from .schema import FIELDS, PEOPLE, checksum, pack, unpack, words
+from ..core.folding import fold
+from .rows import (
+    Names,
+    PreparedFile,
+    Reused,
+    TableRows,
+    fact_row,
+    row_words,
+    stored_document,
+    table_rows,
+)
+from .schema import (
+    DOC_DELETE,
+    DOC_INSERT,
+    INDEXES,
+    PEOPLE,
+    ROWS_PER_FILE,
+    TABLES,
+    checksum,
+    pack,
+    unpack,
+    words,
+)
 
 if TYPE_CHECKING:
-    from ..core.model import Entity, Fact, FactBase, Topic
-    from ..core.records import Record
+    from ..core.model import FactBase
     from ..load.hook import Prepared
     from ..load.parsed import ParsedFile
 
-_SCHEMA = f"""
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
--- Contentless: the text is not stored twice. Each fact's document is made again from its
--- record when its rows are deleted or copied (see document).
-CREATE VIRTUAL TABLE doc USING fts5({", ".join(FIELDS)}, content = '',
-    tokenize = 'porter unicode61 remove_diacritics 2');
-CREATE TABLE fact (
-    row INTEGER PRIMARY KEY, id TEXT NOT NULL, main_topic TEXT NOT NULL,
-    paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
-    unit TEXT NOT NULL, has_date INTEGER NOT NULL, about_person INTEGER NOT NULL,
-    answers_who INTEGER NOT NULL,
-    record BLOB NOT NULL, crc INTEGER NOT NULL,
-    link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
-CREATE TABLE topic (
-    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
-    crc INTEGER NOT NULL);
-CREATE TABLE source (
-    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
-    crc INTEGER NOT NULL);
-CREATE TABLE entity (
-    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
-    crc INTEGER NOT NULL);
--- A fact's topics are keyed by row, as search reads them (the topics of its candidates) and
--- an update deletes them (a file's range of rows), and indexed by topic below. Its entities
--- are only ever looked up by entity: an update's delete of a file's rows may scan them.
-CREATE TABLE fact_topic (
-    row INTEGER NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (row, topic)) WITHOUT ROWID;
-CREATE TABLE fact_entity (
-    entity TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (entity, row)) WITHOUT ROWID;
-CREATE TABLE alias (
-    name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
-CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE fact_value (row INTEGER PRIMARY KEY, value TEXT NOT NULL);
--- The dated facts (the first and last day of their period, ISO) for the timeline, and the
--- facts that give a figure of a named measure for compare.
-CREATE TABLE fact_date (row INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL);
-CREATE TABLE fact_measure (
-    row INTEGER PRIMARY KEY, measure TEXT NOT NULL, unit TEXT NOT NULL,
-    low REAL NOT NULL, high REAL);
--- Each file as the next build may take it instead of parsing it again: its signature when
--- read (cache.signature), and the summary (load/parsed.py) of a file whose facts are all
--- indexed here, and the words of its facts (both schema.pack'ed).
-CREATE TABLE file (
-    ordinal INTEGER PRIMARY KEY, path TEXT NOT NULL, signature TEXT,
-    summary BLOB, words BLOB NOT NULL);
-"""
-# Made once the rows are in: building an index in one pass is quicker than keeping it up to
-# date row by row. (Fact ids are unique: the checks across files see to that. An update in
-# place may hold a changed file's rows and the rows of the file whose id it took for a moment.)
-_INDEXES = """
-CREATE INDEX fact_by_id ON fact (id);
-CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
-CREATE INDEX alias_by_name ON alias (name);
-CREATE INDEX alias_by_id ON alias (id);
-CREATE INDEX fact_date_by_start ON fact_date (start);
--- The figures for one measure, which an answer shows side by side (query/answers.py).
-CREATE INDEX fact_measure_by_measure ON fact_measure (measure);
-"""
-_WORD = re.compile(r"\w+")
-_DOC_INSERT = f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?{', ?' * len(FIELDS)})"
-# A contentless full-text table deletes a row given the very text it was given.
-_DOC_DELETE = (
-    f"INSERT INTO doc (doc, rowid, {', '.join(FIELDS)}) VALUES ('delete', ?{', ?' * len(FIELDS)})"
-)
-
-
-class FactRow(NamedTuple):
-    """Everything one fact puts in the index, but its row number and whether its value names
-    a person or organisation (that needs every entity of every file)."""
-
-    fact_id: str
-    main_topic: str
-    paragraph: int | None
-    has_value: bool
-    has_quantity: bool
-    unit: str  # the words of the quantity's unit, folded ("soldiers"), or ""
-    has_date: bool
-    about_person: bool
-    folded_value: str
-    topics: tuple[str, ...]
-    entities: tuple[str, ...]  # stated by or about, each once
-    document: tuple[str, ...]  # the FTS5 fields, in the order of FIELDS
-    # schema.pack of the record (JSON: records.uncited_record, made whole by
-    # records.with_citation when read), the names its document was given, and its questions
-    packed: bytes
-    crc: int  # schema.checksum of the record
-    link_prefix: str
-    link_suffix: str
-    period: tuple[str, str] | None  # the first and last day of its date, ISO
-    measure: tuple[str, str, float, float | None] | None  # measure, unit, low, high
-
-
-# Rows are numbered by file: a file's facts take rows from its ordinal times this, in the
-# file's order. Every file knows its rows before any other is read, a file left out is a
-# range to delete, and every way of building an index puts the facts in the same order.
-ROWS_PER_FILE = 1 << 32
 # Ordinals of a new index are this far apart (fewer for a corpus of more than 65,536 files):
 # room for files added later, each between its neighbours, as a new index would place it.
 SPACING = 1 << 15
-
-
-class TableRows(NamedTuple):
-    """What a batch of numbered facts adds to each table, as the INSERTs take it."""
-
-    doc: list[tuple[object, ...]]
-    fact: list[tuple[object, ...]]
-    fact_topic: list[tuple[int, str]]
-    fact_entity: list[tuple[int, str]]
-    fact_value: list[tuple[int, str]]
-    fact_date: list[tuple[int, str, str]]
-    fact_measure: list[tuple[int, str, str, float, float | None]]
-
-
-def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
-    rows = TableRows([], [], [], [], [], [], [])
-    for n, r in numbered:
-        rows.doc.append((n, *r.document))
-        # answers_who starts as about_person; finish adds the facts whose value is a name.
-        fact = (
-            r.fact_id,
-            r.main_topic,
-            r.paragraph,
-            r.has_value,
-            r.has_quantity,
-            r.unit,
-            r.has_date,
-        )
-        rows.fact.append(
-            (
-                n,
-                *fact,
-                r.about_person,
-                r.about_person,
-                r.packed,
-                r.crc,
-                r.link_prefix,
-                r.link_suffix,
-            )
-        )
-        rows.fact_topic.extend((n, topic) for topic in r.topics)
-        rows.fact_entity.extend((n, entity) for entity in r.entities)
-        if r.folded_value:
-            rows.fact_value.append((n, r.folded_value))
-        if r.period:
-            rows.fact_date.append((n, *r.period))
-        if r.measure:
-            rows.fact_measure.append((n, *r.measure))
-    return rows
-
-
-class PreparedFile(NamedTuple):
-    rows: TableRows
-    words: str  # the words of the facts indexed, sorted, joined by spaces
-    summary: bytes | None  # schema.pack of the JSON (load/parsed.py), if all its facts are indexed
-    indexed: frozenset[str]  # the ids of the facts made rows of
-
-
-class Reused(NamedTuple):
-    """A file unchanged since the earlier index: its rows are copied from there."""
-
-    ordinal: int  # the file's place in the earlier index
-    words: str
-    summary: bytes
-    indexed: frozenset[str] = frozenset()  # its facts come as rows: none is parsed
-
-
-class _Names:
-    """The searchable text of each topic and entity, folded once each rather than once for
-    every fact that mentions it: a corpus has far more facts than names."""
-
-    def __init__(self, topics: Iterable[Topic], entities: Iterable[Entity]) -> None:
-        self.topics = {t.id: fold_words(" ".join((t.title, *t.aliases))) for t in topics}
-        entities = list(entities)
-        self.entities = {e.id: fold_words(" ".join(e.names)) for e in entities}
-        self.people = {e.id for e in entities if e.kind in PEOPLE}
-
-    def words(self) -> set[str]:
-        return set(_WORD.findall(" ".join((*self.topics.values(), *self.entities.values()))))
-
-
-def fact_row(base: FactBase, fact: Fact, names: _Names) -> FactRow:
-    from ..core.records import uncited_record
-
-    mentioned = tuple(dict.fromkeys((*fact.stated_by, *fact.about)))
-    record = uncited_record(base, fact)
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    topic_names = " ".join(names.topics.get(t, "") for t in fact.topics)
-    entity_names = " ".join(names.entities.get(e, "") for e in (*fact.stated_by, *fact.about))
-    questions = fold_words(" ".join(fact.questions))
-    return FactRow(
-        fact_id=fact.id,
-        main_topic=fact.topic,
-        paragraph=fact.paragraph,
-        has_value=fact.value is not None,
-        has_quantity=fact.quantity is not None,
-        unit=" ".join(words(fact.quantity.unit)) if fact.quantity else "",
-        has_date=fact.date is not None,
-        about_person=any(e in names.people for e in fact.about),
-        folded_value=fold(fact.value) if fact.value else "",
-        topics=fact.topics,
-        entities=mentioned,
-        document=document(record, topic_names, entity_names, questions),
-        packed=pack(text, topic_names, entity_names, questions),
-        crc=checksum(text),
-        link_prefix=fact.link_prefix,
-        link_suffix=fact.link_suffix,
-        period=(fact.date.start.isoformat(), fact.date.end.isoformat()) if fact.date else None,
-        measure=_measure(fact),
-    )
-
-
-def document(
-    record: Record, topic_names: str, entity_names: str, questions: str
-) -> tuple[str, ...]:
-    """A fact's full-text document, the fields in the order of FIELDS: made from its record,
-    the names of its topics and entities, as they were when it was indexed, and its readers'
-    questions (folded), which its record leaves out. The index keeps no copy of it, so this
-    makes it again, the same, to delete or copy its row."""
-    label = record["date_label"]
-    return (
-        fold_words(record["value"] or ""),
-        fold_words(record["statement"] + (f" {label}" if record["date"] else "")),
-        fold_words(record["quote"]),
-        topic_names,
-        entity_names,
-        fold_words(" ".join(record["keywords"])),
-        questions,
-    )
-
-
-def stored_document(packed: bytes) -> tuple[str, ...]:
-    """The document of a stored fact (its column `record`), as `document` made it."""
-    text, topic_names, entity_names, questions = unpack(packed)
-    return document(json.loads(text), topic_names, entity_names, questions)
-
-
-def _measure(fact: Fact) -> tuple[str, str, float, float | None] | None:
-    quantity = fact.quantity
-    if quantity is None or not quantity.measure:
-        return None
-    return (quantity.measure, quantity.unit, quantity.low, quantity.high)
-
-
-def _row_words(row: FactRow) -> list[str]:
-    """The words of a fact's own text (its topics' and entities' are counted with theirs)."""
-    value, statement, quote, _, _, keywords, questions = row.document
-    return _WORD.findall(f"{value} {statement} {quote} {keywords} {questions}")
-
-
-def prepare_file(
-    parsed: ParsedFile, position: int, ordinals: Sequence[int] | None = None
-) -> PreparedFile:
-    """The rows of the facts whose topics, entities and source the file defines itself;
-    `position` is the file's place among all the files, and `ordinals` (IndexWriter.plan)
-    the number of each place in the index.
-
-    Runs where the file is parsed (see load/hook.py); the facts it leaves are indexed by
-    `IndexWriter.finish`, once every file is read.
-    """
-    from ..core.model import FactBase
-    from ..load.parsed import summary_of
-
-    ordinal = ordinals[position] if ordinals is not None else position
-    own = FactBase(
-        sources={s.id: s for s in parsed.sources},
-        topics={t.id: t for t in parsed.topics},
-        entities={e.id: e for e in parsed.entities},
-    )
-    names = _Names(parsed.topics, parsed.entities)
-    numbered = []
-    words: set[str] = set()
-    others = []
-    for n, fact in enumerate(parsed.facts, start=ordinal * ROWS_PER_FILE):
-        if (
-            fact.source in own.sources
-            and all(t in own.topics for t in fact.topics)
-            and all(e in own.entities for e in (*fact.stated_by, *fact.about))
-        ):
-            row = fact_row(own, fact, names)
-            numbered.append((n, row))
-            words.update(_row_words(row))
-        else:
-            others.append(fact)
-    # Made here rather than in the main process, which every file of a corpus goes through.
-    summary = None if others else pack(json.dumps(summary_of(parsed), separators=(",", ":")))
-    indexed = frozenset(fact.id for fact in parsed.facts) - {fact.id for fact in others}
-    return PreparedFile(table_rows(numbered), " ".join(sorted(words)), summary, indexed)
 
 
 class NoRoom(sqlite3.Error):
@@ -347,7 +84,7 @@ class IndexWriter:
         self.db = db
         self.update = update
         if not update:
-            db.executescript(_SCHEMA)
+            db.executescript(TABLES)
         self.signatures = signatures or {}
         self.files: dict[Path, int] = {}  # the ordinal of each file that added rows
         # Facts that refer to other files: finish makes their rows, in the places kept here.
@@ -483,11 +220,11 @@ class IndexWriter:
             if path not in dropped
             for fact_id, row in waiting.items()
         }
-        names = _Names(base.topics.values(), base.entities.values())
+        names = Names(base.topics.values(), base.entities.values())
         numbered = []
         for number, fact in enumerate(base.facts.values(), start=1):
             row = fact_row(base, fact, names)
-            self.words.update(_row_words(row))
+            self.words.update(row_words(row))
             numbered.append((place.get(fact.id, number), row))
         self._insert(table_rows(numbered))
         self.words |= names.words()
@@ -496,7 +233,7 @@ class IndexWriter:
         self._write_words()
         self.db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         if not self.update:
-            self.db.executescript(_INDEXES)
+            self.db.executescript(INDEXES)
         if self.attached:
             self.db.execute("DETACH DATABASE earlier")
 
@@ -518,7 +255,7 @@ class IndexWriter:
 
     def _insert(self, rows: TableRows) -> None:
         db = self.db
-        db.executemany(_DOC_INSERT, rows.doc)
+        db.executemany(DOC_INSERT, rows.doc)
         db.executemany(f"INSERT INTO fact VALUES ({', '.join('?' * 14)})", rows.fact)
         db.executemany("INSERT OR IGNORE INTO fact_topic VALUES (?, ?)", rows.fact_topic)
         db.executemany(
@@ -532,9 +269,7 @@ class IndexWriter:
         stored = self.db.execute(
             "SELECT row, record FROM fact WHERE row >= ? AND row < ?", (first, end)
         )
-        self.db.executemany(
-            _DOC_DELETE, [(row, *stored_document(packed)) for row, packed in stored]
-        )
+        self.db.executemany(DOC_DELETE, [(row, *stored_document(packed)) for row, packed in stored])
         for table in (
             "fact",
             "fact_topic",
@@ -585,9 +320,7 @@ class IndexWriter:
             "SELECT old.row + moved.shift, old.record FROM earlier.fact AS old "
             f"JOIN moved ON moved.earlier = old.row / {ROWS_PER_FILE}"
         )
-        self.db.executemany(
-            _DOC_INSERT, ((row, *stored_document(packed)) for row, packed in copied)
-        )
+        self.db.executemany(DOC_INSERT, ((row, *stored_document(packed)) for row, packed in copied))
         self.db.execute("DROP TABLE temp.moved")
 
     def _mark_who(self, base: FactBase) -> None:
