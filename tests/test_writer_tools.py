@@ -553,3 +553,24 @@ def test_help_has_examples(run: Run, command: str) -> None:
     assert result.exit_code == 0
     assert "Examples:" in result.stdout
     assert f"belarus {command}" in result.stdout
+
+
+def test_a_limited_timeline_or_comparison_is_the_start_of_the_whole(base: FactBase) -> None:
+    """--limit is applied before the records are read (a corpus has thousands): what it
+    keeps must be exactly the first entries of the whole listing."""
+    from belarus_cli.query.compare import compare
+    from belarus_cli.query.timeline import timeline
+
+    index = SearchIndex.in_memory(base)
+    try:
+        whole = timeline(index)
+        kinds = [entry["kind"] for entry in whole]
+        published = kinds.index("published")  # the day the article came out, among the facts
+        assert 0 < published < len(whole) - 1
+        for limit in (1, published, published + 1, len(whole) + 3):
+            assert timeline(index, limit=limit) == whole[:limit]
+        measures = compare(index, None)
+        assert len(measures) >= 2
+        assert compare(index, None, limit=1) == measures[:1]
+    finally:
+        index.close()

@@ -185,9 +185,9 @@ def timeline(
         records = dated(env.index(), day, day, topic)
         if day is not None and day.start == day.end:
             records = shortest_first(records)
+        records = _first(records, env, limit)
     else:
-        records = dated(env.index(), *parse_bounds(since, until), topic)
-    records = _first(records, env, limit)
+        records = dated(env.index(), *parse_bounds(since, until), topic, _limit(env, limit))
     from ..output.writer_views import timeline_table
 
     emit(env, records, "timeline", fmt, lambda r, c: timeline_table(r, box=c.is_terminal))
@@ -271,7 +271,8 @@ def compare(
     from ..query.compare import compare as figures_of
 
     env = _env(ctx)
-    records = _first(figures_of(env.index(), " ".join(query) if query else None), env, limit)
+    wanted = " ".join(query) if query else None
+    records = figures_of(env.index(), wanted, _limit(env, limit))
     emit(env, records, "figure", fmt, _bars, _figures)
 
 

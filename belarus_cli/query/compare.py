@@ -44,12 +44,13 @@ def measure_groups(index: SearchIndex) -> list[MeasureGroup]:
     return [MeasureGroup(*row) for row in rows]
 
 
-def compare(index: SearchIndex, query: str | None) -> list[Record]:
-    """The records of the measures `query` names (see select_groups), figures smallest first."""
+def compare(index: SearchIndex, query: str | None, limit: int | None = None) -> list[Record]:
+    """The records of the measures `query` names (see select_groups; the first `limit` of
+    them), figures smallest first."""
     groups = select_groups(index, query)
     if not groups:
         raise NotFound("no measure has two figures or more — name one: belarus compare polls")
-    return [group_record(index, group) for group in groups]
+    return [group_record(index, group) for group in groups[:limit]]
 
 
 def select_groups(index: SearchIndex, query: str | None) -> list[MeasureGroup]:

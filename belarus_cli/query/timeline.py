@@ -18,9 +18,10 @@ def timeline(
     since: Period | None = None,
     until: Period | None = None,
     topic: str | None = None,
+    limit: int | None = None,
 ) -> list[Record]:
     """Dated facts (of the topic called `topic`, if given) overlapping since..until, sorted by
-    start then end, as records; NotFound when there are none.
+    start then end, as records (the first `limit` of them); NotFound when there are none.
 
     A period sorts by its first day, then its last: "2012/2015" comes before 2018, "spring
     2021" before "August 2021", and the whole of 2022 after "January-February 2022". Facts
@@ -40,14 +41,20 @@ def timeline(
     dated = index.db.execute(query, parameters).fetchall()
     if not dated:
         raise NotFound("no dated facts in that period — widen --from/--to or drop --topic")
-    records = index.records(row for row, *_ in dated)
-    order = [((start, end, 1, paragraph or 0, row), row) for row, start, end, paragraph in dated]
-    entries = [(key, fact_entry(records[row])) for key, row in order]
+    # Put in order, and cut to the limit, before any record is read: a corpus has thousands.
+    order: list[tuple[tuple[str, str, int, int, int], int | Record]] = [
+        ((start, end, 1, paragraph or 0, row), row) for row, start, end, paragraph in dated
+    ]
     for n, source in enumerate(index.sources()):
         if low <= source["published"] <= high:
-            key = (source["published"], source["published"], 0, 0, n)
-            entries.append((key, published_entry(source)))
-    return [entry for _, entry in sorted(entries, key=lambda item: item[0])]
+            order.append(((source["published"], source["published"], 0, 0, n), source))
+    order.sort(key=lambda item: item[0])
+    kept = [entry for _, entry in order[:limit]]
+    records = index.records(entry for entry in kept if isinstance(entry, int))
+    return [
+        fact_entry(records[entry]) if isinstance(entry, int) else published_entry(entry)
+        for entry in kept
+    ]
 
 
 def fact_entry(record: Record) -> Record:
