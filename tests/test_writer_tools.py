@@ -569,8 +569,9 @@ def test_a_limited_timeline_or_comparison_is_the_start_of_the_whole(base: FactBa
         assert 0 < published < len(whole) - 1
         for limit in (1, published, published + 1, len(whole) + 3):
             assert timeline(index, limit=limit) == whole[:limit]
-        measures = compare(index, None)
-        assert len(measures) >= 2
-        assert compare(index, None, limit=1) == measures[:1]
+        measures = compare(index, "polls")
+        assert len(measures) >= 3
+        for limit in (1, 2):
+            assert compare(index, "polls", limit=limit) == measures[:limit]
     finally:
         index.close()
