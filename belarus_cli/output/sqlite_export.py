@@ -59,10 +59,13 @@ CREATE TABLE fact_entities (
   position INTEGER NOT NULL,
   PRIMARY KEY (fact_id, entity_id, role)
 );
+""".replace("{facts}", _FACTS_TABLE)
+# Made once all rows are in, which is quicker than keeping them up to date row by row.
+SQLITE_INDEXES = """
 CREATE INDEX fact_topics_topic ON fact_topics(topic_id);
 CREATE INDEX fact_entities_entity ON fact_entities(entity_id, role);
 CREATE INDEX facts_source ON facts(source_id);
-""".replace("{facts}", _FACTS_TABLE)
+"""
 
 # The facts' text that search covers; the triggers keep the index in step when a client edits
 # a row (sqlite-utils' enable_fts(..., create_triggers=True) writes the same three).
@@ -98,14 +101,17 @@ def write_sqlite(catalogue: FactBase, facts: Iterable[FactRecord], path: Path) -
 
     connection = sqlite3.connect(path)
     try:
-        connection.execute("PRAGMA foreign_keys = ON")
         connection.executescript(SQLITE_SCHEMA)
         with connection:
             for statement, rows in _catalogue(catalogue):
                 connection.executemany(statement, rows)
             count = _write_facts(connection, facts)
+        # The keys are checked once, over every row, rather than as each row goes in.
+        broken = connection.execute("PRAGMA foreign_key_check").fetchone()
+        if broken is not None:
+            raise ValueError(f"the export would hold a row that refers to nothing: {broken}")
         # Indexed once all rows are in: one pass, rather than a trigger's work per row.
-        connection.executescript(FTS_SCHEMA)
+        connection.executescript(SQLITE_INDEXES + FTS_SCHEMA)
     finally:
         connection.close()
     return count
