@@ -177,8 +177,10 @@ class Answering:
             for name, topic in self.db.execute(query, chunk):
                 names.setdefault(topic, set()).update(name.split())
         shares: dict[str, float] = {}
+        stems = [_stem(t) for t in terms]
         for topic, inside in names.items():
-            found = sum(any(_same_word(t, n) for n in inside) for t in terms)
+            own = {_stem(n) for n in inside}
+            found = sum(stem in own for stem in stems)
             if found and terms:
                 shares[topic] = found / len(terms)
         best = {row: max(shares.get(t, 0.0) for t in topics) for row, topics in topics_of.items()}
@@ -202,8 +204,9 @@ class Answering:
             )
 
 
-def _same_word(a: str, b: str) -> bool:
-    return a == b or a.removesuffix("s") == b.removesuffix("s")
+def _stem(word: str) -> str:
+    """A word without a plural s: "estimates" and "estimate" are the same word here."""
+    return word.removesuffix("s")
 
 
 def chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:

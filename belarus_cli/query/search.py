@@ -29,8 +29,9 @@ from .stored import StoredFacts
 if TYPE_CHECKING:
     from ..core.model import FactBase
 
-# bm25 ranks every match; only the best of them go on to the finer ranking in Python.
-CANDIDATES = 500
+# bm25 ranks every match; only the best of them go on to the finer ranking in Python (more
+# than the bundled facts hold, so that on them every match is ranked).
+CANDIDATES = 200
 # A word in more than this share of the facts of a large index (at least FREQUENT_FROM facts)
 # tells no fact from another, and scoring it would read most of the index: it is left out of
 # the bm25 query when the question has other words.
