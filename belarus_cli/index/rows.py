@@ -55,7 +55,7 @@ class TableRows(NamedTuple):
     fact_topic: list[tuple[int, str]]
     fact_entity: list[tuple[int, str]]
     fact_value: list[tuple[int, str]]
-    fact_date: list[tuple[int, str, str]]
+    fact_date: list[tuple[int, str, str, int | None]]
     fact_measure: list[tuple[int, str, str, float, float | None]]
 
 
@@ -90,7 +90,7 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
         if r.folded_value:
             rows.fact_value.append((n, r.folded_value))
         if r.period:
-            rows.fact_date.append((n, *r.period))
+            rows.fact_date.append((n, *r.period, r.paragraph))
         if r.measure:
             rows.fact_measure.append((n, *r.measure))
     return rows

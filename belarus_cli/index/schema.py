@@ -53,9 +53,11 @@ CREATE TABLE alias (
     name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
 CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE fact_value (row INTEGER PRIMARY KEY, value TEXT NOT NULL);
--- The dated facts (the first and last day of their period, ISO) for the timeline, and the
--- facts that give a figure of a named measure for compare.
-CREATE TABLE fact_date (row INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL);
+-- The dated facts for the timeline (the first and last day of their period, ISO, and the
+-- paragraph, which it sorts by), and the facts that give a figure of a named measure for
+-- compare.
+CREATE TABLE fact_date (
+    row INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL, paragraph INTEGER);
 CREATE TABLE fact_measure (
     row INTEGER PRIMARY KEY, measure TEXT NOT NULL, unit TEXT NOT NULL,
     low REAL NOT NULL, high REAL);
@@ -76,7 +78,7 @@ CREATE INDEX alias_by_name ON alias (name);
 CREATE INDEX alias_by_id ON alias (id);
 CREATE INDEX fact_date_by_start ON fact_date (start);
 -- The figures for one measure, which an answer shows side by side (query/answers.py).
-CREATE INDEX fact_measure_by_measure ON fact_measure (measure);
+CREATE INDEX fact_measure_by_measure ON fact_measure (measure, unit);
 """
 DOC_INSERT = f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?{', ?' * len(FIELDS)})"
 # A contentless full-text table deletes a row given the very text it was given.

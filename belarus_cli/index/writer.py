@@ -262,7 +262,7 @@ class IndexWriter:
             "INSERT OR IGNORE INTO fact_entity (row, entity) VALUES (?, ?)", rows.fact_entity
         )
         db.executemany("INSERT INTO fact_value VALUES (?, ?)", rows.fact_value)
-        db.executemany("INSERT INTO fact_date VALUES (?, ?, ?)", rows.fact_date)
+        db.executemany("INSERT INTO fact_date VALUES (?, ?, ?, ?)", rows.fact_date)
         db.executemany("INSERT INTO fact_measure VALUES (?, ?, ?, ?, ?)", rows.fact_measure)
 
     def _drop_rows(self, first: int, end: int) -> None:
@@ -305,7 +305,7 @@ class IndexWriter:
             ("fact_topic", ("topic",)),
             ("fact_entity", ("entity",)),
             ("fact_value", ("value",)),
-            ("fact_date", ("start", "end")),
+            ("fact_date", ("start", "end", "paragraph")),
             ("fact_measure", ("measure", "unit", "low", "high")),
         ):
             taken = ", ".join(f"old.{column}" for column in columns)

@@ -31,8 +31,8 @@ def timeline(
     low = (since.start if since else dt.date.min).isoformat()
     high = (until.end if until else dt.date.max).isoformat()
     query = (
-        "SELECT d.row, d.start, d.end, f.paragraph FROM fact_date AS d "
-        "JOIN fact AS f ON f.row = d.row WHERE d.end >= ? AND d.start <= ?"
+        "SELECT d.row, d.start, d.end, d.paragraph FROM fact_date AS d "
+        "WHERE d.end >= ? AND d.start <= ?"
     )
     parameters: tuple[str, ...] = (low, high)
     if topic is not None:
