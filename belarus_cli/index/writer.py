@@ -33,6 +33,7 @@ from .rows import (
     fact_row,
     row_words,
     stored_document,
+    stored_parts,
     table_rows,
 )
 from .schema import (
@@ -269,15 +270,15 @@ class IndexWriter:
         stored = self.db.execute(
             "SELECT row, record FROM fact WHERE row >= ? AND row < ?", (first, end)
         )
-        self.db.executemany(DOC_DELETE, [(row, *stored_document(packed)) for row, packed in stored])
-        for table in (
-            "fact",
-            "fact_topic",
-            "fact_entity",
-            "fact_value",
-            "fact_date",
-            "fact_measure",
-        ):
+        documents, mentions = [], []
+        for row, packed in stored:
+            document, entities = stored_parts(packed)
+            documents.append((row, *document))
+            mentions += [(entity, row) for entity in entities]
+        self.db.executemany(DOC_DELETE, documents)
+        # By entity, as fact_entity is keyed: by row it would be read whole.
+        self.db.executemany("DELETE FROM fact_entity WHERE entity = ? AND row = ?", mentions)
+        for table in ("fact", "fact_topic", "fact_value", "fact_date", "fact_measure"):
             self.db.execute(f"DELETE FROM {table} WHERE row >= ? AND row < ?", (first, end))
 
     def _words_of_files(self, left_out: set[int]) -> set[str]:
