@@ -787,6 +787,7 @@ def _reference_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(toml_text, "_fast_parser", lambda: None)
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="toml-rs needs Python 3.11")
 def test_the_fast_parser_is_installed_and_used() -> None:
     from belarus_cli.load import toml_text
 

@@ -68,8 +68,11 @@ class Settings:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             line = getattr(error, "lineno", None) or _line_of(str(error))
+            last = max(1, len(text.splitlines()))
             if line is None and "end of document" in str(error):
-                line = max(1, len(text.splitlines()))
+                line = last
+            elif line is not None:  # tomli counts the line after a final newline
+                line = min(line, last)
             where = f"{self.path}:{line}" if line else str(self.path)
             message = str(error).split(" (at ")[0]
             self.problems.append(
