@@ -1,6 +1,6 @@
 """Text from the operating system (file names, arguments) that may not be UTF-8.
 
-Python hands bytes that are not UTF-8 over as lone surrogates ('\udce9'), which SQLite,
+Python hands bytes that are not UTF-8 over as lone surrogates ('\\udce9'), which SQLite,
 JSON encoders and terminals refuse. Such text is shown, stored and compared in one readable,
 encodable form instead: the bytes as escapes (b'w\\xe9.toml' reads "w\\xe9.toml").
 """
