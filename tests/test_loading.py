@@ -19,9 +19,10 @@ from belarus_cli.core.periods import PeriodError, parse_period
 from belarus_cli.load import parallel
 from belarus_cli.load.fact_file import parse_file
 from belarus_cli.load.loading import LoadResult, load
+from belarus_cli.query.search import SearchIndex
 
 if TYPE_CHECKING:
-    from conftest import Run
+    from conftest import Closes, Run
 
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "good"
@@ -76,8 +77,9 @@ def test_good_files_are_read_into_typed_values() -> None:
     assert (byline.part, byline.paragraph) == ("byline", None)
 
 
-def test_a_readers_questions_are_searched_but_kept_out_of_the_record() -> None:
-    from belarus_cli.query.search import SearchIndex
+def test_a_readers_questions_are_searched_but_kept_out_of_the_record(
+    closes: Closes[SearchIndex],
+) -> None:
 
     fact = load([GOOD]).base.facts["widgets.five-to-ten"]
     assert fact.questions == (
@@ -85,7 +87,7 @@ def test_a_readers_questions_are_searched_but_kept_out_of_the_record() -> None:
         "Were there more than ten widgets?",
     )
     # "tally" is in no field of the fact but its questions.
-    hits = SearchIndex.in_memory(load([GOOD]).base).search("tally").hits
+    hits = closes(SearchIndex.in_memory(load([GOOD]).base)).search("tally").hits
     assert [hit.fact_id for hit in hits] == ["widgets.five-to-ten"]
     assert "questions" not in hits[0].record
     assert "tally" not in str(hits[0].record)
