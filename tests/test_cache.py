@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 
 from belarus_cli.cli.commands import app
 from belarus_cli.index import cache
+from belarus_cli.index.schema import read_meta
 
 if TYPE_CHECKING:
     from conftest import Closes
@@ -470,3 +472,40 @@ def test_ask_opens_the_index_once_and_warns_once(
     assert "mine.first" in result.stdout
     assert result.stderr.count("warning: left out 1 file(s)") == 1
     assert len(calls) == 1
+
+
+def _stored_fingerprint(path: Path) -> str | None:
+    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return read_meta(db, "fingerprint")
+    finally:
+        db.close()
+
+
+def test_a_file_too_new_for_its_stats_is_trusted_by_them_once_it_has_aged(
+    cache_home: Path, user_facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file edited just before a build is fingerprinted by its content too; once it has
+    aged, the same stats and the same content mean the same index, not another build."""
+    write_fact(user_facts / "mine.toml", "mine.first", "a zebracorn was seen in Hrodna")
+    run = ["--facts-dir", str(user_facts), "ask", "zebracorn"]
+    assert "mine.first" in CliRunner().invoke(app, run).stdout
+    (path,) = index_files(cache_home)
+    built = _stored_fingerprint(path)
+    assert built is not None and str(user_facts / "mine.toml") in built.split("\n")[-1]
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 10 * cache.RACY_NS)
+    assert "mine.first" in CliRunner().invoke(app, run).stdout
+    assert _stored_fingerprint(path) == built  # opened as it was: neither built nor updated
+
+
+def test_the_content_of_a_file_too_new_for_its_stats_decides(tmp_path: Path) -> None:
+    fact_file = tmp_path / "mine.toml"
+    fact_file.write_text("one", encoding="utf-8")
+    files = {fact_file: fact_file.stat()}
+    built = cache.fingerprint(files, [])
+    assert cache.fresh(built, cache.fingerprint(files, []))
+    fact_file.write_text("two", encoding="utf-8")  # stats as listed before: only content tells
+    assert not cache.fresh(built, cache.fingerprint(files, []))
+    assert not cache.fresh(built, cache.fingerprint({}, []))
+    assert not cache.fresh(None, built)

@@ -14,6 +14,7 @@ building at once both end with a whole one.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import time
@@ -54,11 +55,35 @@ def cache_disabled() -> bool:
     return False
 
 
+# Parts a fingerprint: what stat says of every file, then the content of the files changed so
+# recently that their stats cannot be trusted (see _stats).
+_RACY = "\nfiles too new for their stats, by content:\n"
+
+
 def fingerprint(files: dict[Path, os.stat_result], listing_problems: Iterable[str]) -> str:
     """Changes whenever a fact file, a folder's problems or the package's code changes;
-    `files` holds what `stat` said of each file when it was listed."""
-    parts = [code_fingerprint(), *_stats(files.items()), *listing_problems]
-    return _storable("\n".join(parts))
+    `files` holds what `stat` said of each file when it was listed. Compared by `fresh`."""
+    now = time.time_ns()
+    parts = [code_fingerprint(), *(_stat_line(p, s) for p, s in files.items()), *listing_problems]
+    racy = {str(p): _content_digest(p) for p, s in files.items() if now - s.st_mtime_ns < RACY_NS}
+    return _storable("\n".join(parts)) + _RACY + json.dumps(racy, sort_keys=True)
+
+
+def fresh(stored: str | None, key: str) -> bool:
+    """Whether an index built with the fingerprint `stored` is up to date for `key`: the same
+    files with the same stats, and each file that was too new to trust its stats then still
+    has the content it had. (Once such a file has aged, its stats alone are trusted again:
+    comparing whole fingerprints would build the index anew for nothing.)"""
+    if stored is None:
+        return False
+    stats, _, racy = stored.partition(_RACY)
+    if stats != key.partition(_RACY)[0]:
+        return False
+    try:
+        digests = json.loads(racy or "{}")
+    except ValueError:
+        return False
+    return all(_content_digest(Path(path)) == digest for path, digest in digests.items())
 
 
 @cache
@@ -75,10 +100,14 @@ def signature(stat: os.stat_result) -> tuple[int, int, int, int]:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
 
 
+def _stat_line(path: Path, stat: os.stat_result) -> str:
+    return f"{path}\0" + "\0".join(map(str, signature(stat)))
+
+
 def _stats(files: Iterable[tuple[Path, os.stat_result]]) -> Iterator[str]:
     now = time.time_ns()
     for path, stat in files:
-        yield f"{path}\0" + "\0".join(map(str, signature(stat)))
+        yield _stat_line(path, stat)
         if now - stat.st_mtime_ns < RACY_NS:
             # Two edits within one tick of the file system's clock can leave the same size
             # and time: for a file that new, the content decides.
@@ -145,7 +174,7 @@ def open_index(path: Path, key: str) -> sqlite3.Connection | None:
     except sqlite3.Error:
         return None
     try:
-        if read_meta(db, "fingerprint") == key and read_meta(db, "format") == FORMAT:
+        if fresh(read_meta(db, "fingerprint"), key) and read_meta(db, "format") == FORMAT:
             return db
     except sqlite3.Error:
         pass  # damaged: rebuilt, never trusted
