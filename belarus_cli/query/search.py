@@ -98,11 +98,13 @@ class SearchIndex(StoredFacts, Answering):
         expansions = [s for t in result.terms for s in synonyms[t]]
         expansions += self._entity_names(entity_ids)
 
-        matched = [self._matching([t, *synonyms[t]]) for t in result.terms]
+        # Counted in SQLite: a word in most facts of a corpus is tens of thousands of rows.
+        expressions = [_any_of([t, *synonyms[t]]) for t in result.terms]
+        counts = [self._count(expression) for expression in expressions]
         result.unmentioned = [
             result.shown.get(t, t)
-            for t, rows in zip(result.terms, matched, strict=True)
-            if not rows
+            for t, count in zip(result.terms, counts, strict=True)
+            if not count
         ]
         searched = self._telling(result.terms)
         scores = self._bm25(_unique([*searched, *expansions]), tuning.fields)
@@ -113,7 +115,8 @@ class SearchIndex(StoredFacts, Answering):
             lacking = {w.lower() for w in result.unmentioned}
             result.suggestions = self._suggest(w for w in typed if w not in lacking)
             return result
-        rarities = self._rarities(result.terms, matched, tuning)
+        rarities = self._rarities(result.terms, counts, tuning)
+        matched = [self._matching(expression, candidates) for expression in expressions]
         shares, topic_of_row = self._topic_shares(result.terms, candidates)
         named = any(shares.get(t, 0.0) >= 1.0 for t in topic_ids) and not cues.any
         ranked = self._ranked(
@@ -127,20 +130,18 @@ class SearchIndex(StoredFacts, Answering):
         self._finish(result, ranked, limit, named, tuning)
         return result
 
-    def _rarities(
-        self, terms: list[str], matched: list[set[int]], tuning: ranking.Tuning
-    ) -> list[float]:
+    def _rarities(self, terms: list[str], counts: list[int], tuning: ranking.Tuning) -> list[float]:
         """How rare each searched word is among the facts; light words weigh nothing."""
         total = self.fact_count()
         return [
             0.0
             if t in ranking.LIGHT_WORDS
             else ranking.rarity(
-                len(rows),
+                count,
                 total,
                 tuning.generic if t in ranking.GENERIC_WORDS else tuning.unseen,
             )
-            for t, rows in zip(terms, matched, strict=True)
+            for t, count in zip(terms, counts, strict=True)
         ]
 
     def _correct_all(self, typed: list[str], query: str, result: SearchResult) -> None:
@@ -243,7 +244,7 @@ class SearchIndex(StoredFacts, Answering):
         (SQLite works out the columns one by one only for the rows the LIMIT keeps.)"""
         if not terms:
             return {}
-        expression = " OR ".join(_phrase(term) for term in terms)
+        expression = _any_of(terms)
         alone = [
             "-bm25(doc, " + ", ".join("1" if i == j else "0" for j in range(len(FIELDS))) + ")"
             for i in range(len(FIELDS))
@@ -269,10 +270,19 @@ class SearchIndex(StoredFacts, Answering):
         ]
         return telling or terms
 
-    def _matching(self, terms: list[str]) -> set[int]:
-        expression = " OR ".join(_phrase(term) for term in terms)
-        rows = self.db.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,))
-        return {rowid for (rowid,) in rows}
+    def _count(self, expression: str) -> int:
+        query = "SELECT COUNT(*) FROM doc WHERE doc MATCH ?"
+        return int(self.db.execute(query, (expression,)).fetchone()[0])
+
+    def _matching(self, expression: str, among: set[int]) -> set[int]:
+        """The rows of `among` (the candidates) that match the expression: looked up by
+        row, since a word may match most of a corpus."""
+        found: set[int] = set()
+        for chunk in chunks(sorted(among)):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT rowid FROM doc WHERE doc MATCH ? AND rowid IN ({marks})"
+            found.update(row for (row,) in self.db.execute(query, (expression, *chunk)))
+        return found
 
 
 def _real_word(word: str, as_typed: str) -> bool:
@@ -282,6 +292,10 @@ def _real_word(word: str, as_typed: str) -> bool:
     from .english import is_word
 
     return is_word(word)
+
+
+def _any_of(terms: list[str]) -> str:
+    return " OR ".join(_phrase(term) for term in terms)
 
 
 def _phrase(term: str) -> str:
