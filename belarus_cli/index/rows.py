@@ -176,13 +176,9 @@ def document(
     )
 
 
-def stored_document(packed: bytes) -> tuple[str, ...]:
-    """The document of a stored fact (its column `record`), as `document` made it."""
-    return stored_parts(packed)[0]
-
-
 def stored_parts(packed: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The document of a stored fact, and the entities its rows in fact_entity name."""
+    """The document of a stored fact (its column `record`), as `document` made it, and the
+    entities its rows in fact_entity name."""
     text, topic_names, entity_names, questions = unpack(packed)
     record = json.loads(text)
     entities = tuple(dict.fromkeys((*record["stated_by_ids"], *record["about_ids"])))

@@ -32,7 +32,6 @@ from .rows import (
     TableRows,
     fact_row,
     row_words,
-    stored_document,
     stored_parts,
     table_rows,
 )
@@ -321,7 +320,7 @@ class IndexWriter:
             "SELECT old.row + moved.shift, old.record FROM earlier.fact AS old "
             f"JOIN moved ON moved.earlier = old.row / {ROWS_PER_FILE}"
         )
-        self.db.executemany(DOC_INSERT, ((row, *stored_document(packed)) for row, packed in copied))
+        self.db.executemany(DOC_INSERT, ((row, *stored_parts(packed)[0]) for row, packed in copied))
         self.db.execute("DROP TABLE temp.moved")
 
     def _mark_who(self, base: FactBase) -> None:
