@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from belarus_cli.index.pipeline import Pipeline
+from belarus_cli.index.schema import ANSWERS_WHO
 from belarus_cli.index.writer import write_index
 from belarus_cli.load import fact_file, loading, parallel
 from belarus_cli.load.hook import Prepared
@@ -112,14 +113,16 @@ def mixed_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def tables(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
-    """Every table's content, with row numbers replaced by the order of the facts."""
+def tables(db: sqlite3.Connection, counted: bool = True) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's content, with row numbers and the positions of topics, sources and
+    entities replaced by their order. Each word keeps the number of files that have it, but
+    with `counted` false: a whole FactBase indexed at once has no files."""
     order = [fact_id for (fact_id,) in db.execute("SELECT id FROM fact ORDER BY row")]
     by_row = dict(db.execute("SELECT row, id FROM fact"))
     dump: dict[str, list[tuple[object, ...]]] = {"fact order": [(i,) for i in order]}
     columns = "id, main_topic, paragraph, has_value, has_quantity, has_date, about_person"
-    columns += ", answers_who, record, link_prefix, link_suffix"
-    dump["fact"] = sorted(db.execute(f"SELECT {columns} FROM fact"))
+    columns += f", {ANSWERS_WHO}, record, link_prefix, link_suffix"
+    dump["fact"] = sorted(db.execute(f"SELECT {columns} FROM fact AS f"))
     # The full-text index keeps no copy of its documents: every word it holds, where.
     db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.words USING fts5vocab(main, doc, instance)")
     dump["doc"] = sorted(
@@ -135,8 +138,11 @@ def tables(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
         dump[table] = sorted(
             (by_row[row], *rest) for row, *rest in db.execute(f"SELECT * FROM {table}")
         )
-    for table in ("topic", "source", "entity", "alias", "word"):
-        dump[table] = sorted(db.execute(f"SELECT * FROM {table}"))
+    for table in ("topic", "source", "entity"):
+        columns = "id, record, crc" + (", facts" if table == "topic" else "")
+        dump[table] = list(db.execute(f"SELECT {columns} FROM {table} ORDER BY position"))
+    dump["alias"] = sorted(db.execute("SELECT * FROM alias"))
+    dump["word"] = sorted(db.execute("SELECT * FROM word" if counted else "SELECT word FROM word"))
     dump["fact_value"] = sorted(
         (by_row[row], v) for row, v in db.execute("SELECT * FROM fact_value")
     )
@@ -167,8 +173,8 @@ def test_the_streamed_index_is_the_index_of_the_loaded_facts(
         monkeypatch.setattr(parallel, "PARALLEL_FROM_FILES", 1)
         monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
     folders = facts_folders([mixed_folder, DATA / "good", DATA / "broken"])
-    streamed = tables(streamed_index(folders, closes))
-    expected = tables(whole_base_index(folders, closes))
+    streamed = tables(streamed_index(folders, closes), counted=False)
+    expected = tables(whole_base_index(folders, closes), counted=False)
     assert streamed == expected
     ids = {fact_id for (fact_id,) in streamed["fact order"]}
     assert {"zebras.count", "shared.one", "shared.two", "lions.count"} <= ids
@@ -180,7 +186,7 @@ def test_a_value_that_names_a_person_of_another_file_answers_who(
     mixed_folder: Path, closes: Closes[sqlite3.Connection]
 ) -> None:
     db = streamed_index(facts_folders([mixed_folder]), closes)
-    answers = dict(db.execute("SELECT id, answers_who FROM fact"))
+    answers = dict(db.execute(f"SELECT id, {ANSWERS_WHO} FROM fact AS f"))
     assert answers["shared.two"] == 1  # "Jan zebras" is a person of a-own.toml
     assert answers["shared.one"] == 1  # about a person
     assert answers["zebras.count"] == 0
@@ -292,6 +298,91 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
         assert mixed_folder / "a-own.toml" not in parsed_again
 
 
+@pytest.fixture
+def clean_folder(tmp_path: Path) -> Path:
+    """Files with no problem across files: an update can check the changed ones alone."""
+    folder = tmp_path / "clean"
+    folder.mkdir()
+    files = {
+        "a-own.toml": SELF_CONTAINED.format(name="zebras"),
+        "b-shared.toml": extra_fact("shared.one", "troops", "yan-auseyushkin")
+        + extra_fact("shared.two", "bases", "alexander-lukashenka", value="Jan zebras"),
+        "c-half.toml": SELF_CONTAINED.format(name="lions")
+        + extra_fact("half.names-a-zebra-counter", "lions", "zebras-person"),
+        "g-own.toml": SELF_CONTAINED.format(name="geckos"),
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+# Edits of the clean folder, and whether the update can check the changed files alone.
+CLEAN_EDITS: dict[str, tuple[Callable[[Path], object], bool]] = {
+    "one file changes": (lambda f: edit(f / "g-own.toml", "counted 3,000", "counted 4,000"), True),
+    "a file comes first": (
+        lambda f: (f / "0-new.toml").write_text(SELF_CONTAINED.format(name="newts"), "utf-8"),
+        True,
+    ),
+    "a file goes": (lambda f: (f / "g-own.toml").unlink(), True),
+    "a file another refers to changes a name": (
+        lambda f: edit(f / "a-own.toml", 'name = "Jan zebras"', 'name = "Ida zebras"'),
+        True,
+    ),
+    "a file adds a topic and a person": (
+        lambda f: (f / "g-own.toml").write_text(
+            SELF_CONTAINED.format(name="geckos") + SELF_CONTAINED.format(name="skinks"), "utf-8"
+        ),
+        True,
+    ),
+    "a file another refers to goes": (lambda f: (f / "a-own.toml").unlink(), False),
+    "a file another refers to breaks": (
+        lambda f: edit(f / "a-own.toml", "paragraph = 1", "paragraph = 'x'"),
+        False,
+    ),
+    "an edit takes an id another file has": (
+        lambda f: edit(f / "g-own.toml", 'id = "geckos.count"', 'id = "zebras.count"'),
+        False,
+    ),
+    "an edit takes a topic another file has": (
+        lambda f: edit(f / "g-own.toml", 'id = "geckos"', 'id = "zebras"'),
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("change", list(CLEAN_EDITS))
+def test_an_update_that_checks_the_changed_files_alone_equals_a_fresh_build(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    clean_folder: Path,
+    change: str,
+    closes: Closes[sqlite3.Connection],
+) -> None:
+    from belarus_cli.load import parsed as parsed_module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    age(clean_folder)
+    cached_index(clean_folder, closes)
+    summaries_read: list[Path] = []
+    real_from_summary = parsed_module.parsed_from_summary
+
+    def from_summary(path: Path, summary: dict[str, object]) -> ParsedFile:
+        summaries_read.append(path)
+        return real_from_summary(path, summary)
+
+    monkeypatch.setattr(parsed_module, "parsed_from_summary", from_summary)
+    make_change, alone = CLEAN_EDITS[change]
+    make_change(clean_folder)
+    updated = cached_index(clean_folder, closes)
+
+    fresh_db = streamed_index(facts_folders([clean_folder]), closes)
+    assert tables(updated) == tables(fresh_db)
+    problems = "SELECT key, value FROM meta WHERE key IN ('problems', 'skipped') ORDER BY key"
+    assert updated.execute(problems).fetchall() == fresh_db.execute(problems).fetchall()
+    # Checked alone, the unchanged files are not even read back from their summaries.
+    assert (summaries_read == []) is alone
+
+
 def test_preparing_a_file_leaves_it_as_parsed_and_says_which_facts_it_indexed(
     mixed_folder: Path,
 ) -> None:
@@ -313,6 +404,9 @@ def test_loading_into_an_index_names_what_it_leaves_for_the_index_to_finish(
     class Sink:
         def __init__(self) -> None:
             self.received: dict[str, list[str]] = {}
+
+        def held(self) -> None:
+            return None
 
         def reuse(self, path: Path) -> tuple[ParsedFile, Prepared] | None:
             return None

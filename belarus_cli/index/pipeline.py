@@ -153,4 +153,4 @@ class Pipeline:
             "problems": json.dumps(problems),
             "skipped": json.dumps([str(p) for p in result.skipped]),
         }
-        writer.finish(result.unindexed, result.skipped, meta)
+        writer.finish(result.unindexed, result.skipped, meta, result.whole)

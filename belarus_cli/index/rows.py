@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..core.folding import fold, fold_words
+from ..core.folding import fold_words
 from .schema import PEOPLE, ROWS_PER_FILE, checksum, pack, unpack, words
 
 if TYPE_CHECKING:
@@ -22,8 +22,7 @@ _WORD = re.compile(r"\w+")
 
 
 class FactRow(NamedTuple):
-    """Everything one fact puts in the index, but its row number and whether its value names
-    a person or organisation (that needs every entity of every file)."""
+    """Everything one fact puts in the index but its row number."""
 
     fact_id: str
     main_topic: str
@@ -33,7 +32,7 @@ class FactRow(NamedTuple):
     unit: str  # the words of the quantity's unit, folded ("soldiers"), or ""
     has_date: bool
     about_person: bool
-    folded_value: str
+    value_words: str  # its value as schema.words cuts it, or ""
     topics: tuple[str, ...]
     entities: tuple[str, ...]  # stated by or about, each once
     document: tuple[str, ...]  # the FTS5 fields, in the order of FIELDS
@@ -63,7 +62,6 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
     rows = TableRows([], [], [], [], [], [], [])
     for n, r in numbered:
         rows.doc.append((n, *r.document))
-        # answers_who starts as about_person; finish adds the facts whose value is a name.
         fact = (
             r.fact_id,
             r.main_topic,
@@ -78,7 +76,6 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
                 n,
                 *fact,
                 r.about_person,
-                r.about_person,
                 r.packed,
                 r.crc,
                 r.link_prefix,
@@ -87,8 +84,8 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
         )
         rows.fact_topic.extend((n, topic) for topic in r.topics)
         rows.fact_entity.extend((n, entity) for entity in r.entities)
-        if r.folded_value:
-            rows.fact_value.append((n, r.folded_value))
+        if r.value_words:
+            rows.fact_value.append((n, r.value_words))
         if r.period:
             rows.fact_date.append((n, *r.period, r.paragraph))
         if r.measure:
@@ -98,7 +95,7 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
 
 class PreparedFile(NamedTuple):
     rows: TableRows
-    words: str  # the words of the facts indexed, sorted, joined by spaces
+    words: str  # the words of the facts indexed and of the file's names, sorted, joined by spaces
     summary: bytes | None  # schema.pack of the JSON (load/parsed.py), if all its facts are indexed
     indexed: frozenset[str]  # the ids of the facts made rows of
 
@@ -144,7 +141,7 @@ def fact_row(base: FactBase, fact: Fact, names: Names) -> FactRow:
         unit=" ".join(words(fact.quantity.unit)) if fact.quantity else "",
         has_date=fact.date is not None,
         about_person=any(e in names.people for e in fact.about),
-        folded_value=fold(fact.value) if fact.value else "",
+        value_words=" ".join(words(fact.value)) if fact.value else "",
         topics=fact.topics,
         entities=mentioned,
         document=document(record, topic_names, entity_names, questions),
@@ -232,6 +229,7 @@ def prepare_file(
             words.update(row_words(row))
         else:
             others.append(fact)
+    words |= names.words()
     # Made here rather than in the main process, which every file of a corpus goes through.
     summary = None if others else pack(json.dumps(summary_of(parsed), separators=(",", ":")))
     indexed = frozenset(fact.id for fact in parsed.facts) - {fact.id for fact in others}

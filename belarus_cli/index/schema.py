@@ -30,12 +30,15 @@ CREATE TABLE fact (
     row INTEGER PRIMARY KEY, id TEXT NOT NULL, main_topic TEXT NOT NULL,
     paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
     unit TEXT NOT NULL, has_date INTEGER NOT NULL, about_person INTEGER NOT NULL,
-    answers_who INTEGER NOT NULL,
     record BLOB NOT NULL, crc INTEGER NOT NULL,
     link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
+-- Topics, sources and entities stand in the order of the files that define them: a file's
+-- take positions from its ordinal times ROWS_PER_FILE, as its facts take rows, so that an
+-- update deletes and inserts only those of the files that changed. A topic's number of
+-- facts is kept beside its record, as an edit of any file may change it.
 CREATE TABLE topic (
     position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
-    crc INTEGER NOT NULL);
+    crc INTEGER NOT NULL, facts INTEGER NOT NULL);
 CREATE TABLE source (
     position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
     crc INTEGER NOT NULL);
@@ -49,9 +52,15 @@ CREATE TABLE fact_topic (
     row INTEGER NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (row, topic)) WITHOUT ROWID;
 CREATE TABLE fact_entity (
     entity TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (entity, row)) WITHOUT ROWID;
+-- Every name of every topic and entity, as `words` cuts it; `people` is 1 for a name (not the
+-- id) of a person, organisation or group, so that a fact whose value is one answers "who".
 CREATE TABLE alias (
-    name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL);
-CREATE TABLE word (word TEXT PRIMARY KEY) WITHOUT ROWID;
+    name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL,
+    people INTEGER NOT NULL);
+-- The words spelling correction knows, each with the number of files that have it: an
+-- update adds and takes away the words of the files that changed.
+CREATE TABLE word (word TEXT PRIMARY KEY, files INTEGER NOT NULL) WITHOUT ROWID;
+-- The value of each fact that has one, as `words` cuts it (compared with alias names).
 CREATE TABLE fact_value (row INTEGER PRIMARY KEY, value TEXT NOT NULL);
 -- The dated facts for the timeline (the first and last day of their period, ISO, and the
 -- paragraph, which it sorts by), and the facts that give a figure of a named measure for
@@ -63,7 +72,7 @@ CREATE TABLE fact_measure (
     low REAL NOT NULL, high REAL);
 -- Each file as the next build may take it instead of parsing it again: its signature when
 -- read (cache.signature), and the summary (load/parsed.py) of a file whose facts are all
--- indexed here, and the words of its facts (both schema.pack'ed).
+-- indexed here, and the words it gave the word table (both schema.pack'ed).
 CREATE TABLE file (
     ordinal INTEGER PRIMARY KEY, path TEXT NOT NULL, signature TEXT,
     summary BLOB, words BLOB NOT NULL);
@@ -80,6 +89,13 @@ CREATE INDEX fact_date_by_start ON fact_date (start);
 -- The figures for one measure, which an answer shows side by side (query/answers.py).
 CREATE INDEX fact_measure_by_measure ON fact_measure (measure, unit);
 """
+# Whether a fact (the table fact AS f) answers "who": it is about a person, or its value is the
+# name of one. Looked up when asked rather than stored, so that an edit of the file that
+# names the person never leaves the facts of other files out of date.
+ANSWERS_WHO = (
+    "(f.about_person OR EXISTS (SELECT 1 FROM fact_value AS v JOIN alias AS a "
+    "ON a.name = v.value WHERE v.row = f.row AND a.people))"
+)
 DOC_INSERT = f"INSERT INTO doc (rowid, {', '.join(FIELDS)}) VALUES (?{', ?' * len(FIELDS)})"
 # A contentless full-text table deletes a row given the very text it was given.
 DOC_DELETE = (

@@ -11,20 +11,24 @@ checks left out, and indexes the facts that refer to other files itself.
 
 The index also keeps each file's size, mtime and summary, so that the next build can take
 the files that have not changed from it (`IndexWriter.reuse`): their rows are copied over, or
-with an update in place left where they are, their summaries stand in for parsing them in the
-checks across files, and only the changed files are parsed. `write_index` indexes a whole
-FactBase in one go, through the same code.
+with an update in place left where they are, and their summaries stand in for parsing them
+in the checks across files. An update can do without even the summaries (`held`): every
+table keeps what each file put in it apart (rows, names and words by file), so when the
+changed files fit what the index says the others define, only theirs are deleted and
+inserted. `write_index` indexes a whole FactBase in one go, through the same code.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.folding import fold
+from .file_rows import copy_rows, drop_rows
+from .names import count_facts, forget_names, held_ids, held_names, write_names, write_words
 from .rows import (
     Names,
     PreparedFile,
@@ -32,20 +36,15 @@ from .rows import (
     TableRows,
     fact_row,
     row_words,
-    stored_parts,
     table_rows,
 )
 from .schema import (
-    DOC_DELETE,
     DOC_INSERT,
     INDEXES,
-    PEOPLE,
     ROWS_PER_FILE,
     TABLES,
-    checksum,
     pack,
     unpack,
-    words,
 )
 
 if TYPE_CHECKING:
@@ -71,7 +70,9 @@ class IndexWriter:
     earlier index, as their summaries rather than parsed again: `earlier`, another index of the
     same code whose rows are copied, or with `update` the database itself, an index of the same
     code brought up to date in place (the rows of changed and removed files deleted, those of
-    new and changed ones inserted, unchanged rows left as they are).
+    new and changed ones inserted, unchanged rows left as they are). An update can also leave
+    the unchanged files out of loading altogether (`held`): then only the changed files are
+    received, and finish adds them to what the index holds.
     """
 
     def __init__(
@@ -89,21 +90,27 @@ class IndexWriter:
         self.files: dict[Path, int] = {}  # the ordinal of each file that added rows
         # Facts that refer to other files: finish makes their rows, in the places kept here.
         self.waiting: dict[Path, dict[str, int]] = {}
-        self.words: set[str] = set()
+        # The topics, sources and entities of each file received ("kind id"), in its order.
+        self.defines: dict[Path, list[list[str]]] = {}
+        # How many of the files received have each word; and with an update, how many of the
+        # files whose rows it deleted had it.
+        self.word_files: Counter[str] = Counter()
+        self.words_gone: Counter[str] = Counter()
+        self.touched: set[str] = set()  # topics whose facts an update inserted or deleted
         self.attached = False
         self.ordinals: list[int] = []
+        self.earlier = "main" if update else "earlier"
         self.reusable = self._reusable(earlier) if earlier or update else {}
         self.moved: dict[int, int] = {}  # reused files: place in the earlier index -> now
 
-    def _reusable(self, earlier: Path | None) -> dict[Path, tuple[int, bytes, str]]:
-        """The files of the earlier index that are as they were: ordinal, summary, words."""
+    def _reusable(self, earlier: Path | None) -> dict[Path, int]:
+        """The files of the earlier index that are as they were, with their ordinals there."""
         try:
             if earlier is not None:
                 self.db.execute("ATTACH DATABASE ? AS earlier", (f"{earlier.as_uri()}?mode=ro",))
                 self.attached = True
-            table = "earlier.file" if earlier is not None else "main.file"
             rows = self.db.execute(
-                f"SELECT ordinal, path, signature, summary, words FROM {table} "
+                f"SELECT ordinal, path, signature FROM {self.earlier}.file "
                 "WHERE summary IS NOT NULL"
             ).fetchall()
         except sqlite3.Error:
@@ -111,8 +118,8 @@ class IndexWriter:
                 raise
             return {}
         return {
-            Path(path): (ordinal, summary, unpack(words)[0])
-            for ordinal, path, signature, summary, words in rows
+            Path(path): ordinal
+            for ordinal, path, signature in rows
             if signature is not None and _signed(self.signatures.get(Path(path))) == signature
         }
 
@@ -125,7 +132,7 @@ class IndexWriter:
             spacing = max(1, min(SPACING, (1 << 31) // (len(files) + 1)))
             self.ordinals = [position * spacing for position in range(len(files))]
             return self.ordinals
-        kept = {path: self.reusable[path][0] for path in files if path in self.reusable}
+        kept = {path: self.reusable[path] for path in files if path in self.reusable}
         ordinals: list[int] = []
         following = [kept.get(path) for path in files]
         upcoming = None
@@ -151,20 +158,38 @@ class IndexWriter:
         return ordinals
 
     def _forget_files(self, kept: set[int]) -> None:
-        """Delete the rows of every file the index holds that is not kept as it is."""
-        for (ordinal,) in self.db.execute("SELECT ordinal FROM file").fetchall():
+        """Delete the rows, names and words of every file the index holds that is not kept."""
+        for ordinal, listed in self.db.execute("SELECT ordinal, words FROM file").fetchall():
             if ordinal not in kept:
-                self._drop_rows(ordinal * ROWS_PER_FILE, (ordinal + 1) * ROWS_PER_FILE)
+                first, end = ordinal * ROWS_PER_FILE, (ordinal + 1) * ROWS_PER_FILE
+                self.touched |= drop_rows(self.db, first, end)
+                forget_names(self.db, first, end)
+                self.words_gone.update(unpack(listed)[0].split())
                 self.db.execute("DELETE FROM file WHERE ordinal = ?", (ordinal,))
+
+    # What load/hook.py's HeldFiles asks of an update: the files it holds as they are, and
+    # which ids those define.
+
+    def held(self) -> IndexWriter | None:
+        return self if self.update else None
+
+    def unchanged(self) -> set[Path]:
+        return set(self.reusable)
+
+    def defined(self, kind: str, ids: Collection[str]) -> set[str]:
+        return held_ids(self.db, kind, ids)
 
     def reuse(self, path: Path) -> tuple[ParsedFile, Prepared] | None:
         from ..load.parsed import parsed_from_summary
 
         if path not in self.reusable:
             return None
-        ordinal, summary, listed = self.reusable[path]
+        ordinal = self.reusable[path]
+        summary, listed = self.db.execute(
+            f"SELECT summary, words FROM {self.earlier}.file WHERE ordinal = ?", (ordinal,)
+        ).fetchone()
         summarised = parsed_from_summary(path, json.loads(unpack(summary)[0]))
-        return summarised, Reused(ordinal, listed, summary)
+        return summarised, Reused(ordinal, unpack(listed)[0], summary)
 
     def receive(self, parsed: ParsedFile, prepared: Prepared | None, position: int) -> None:
         """A file as loading hands it on: its facts are those `prepare_file` left."""
@@ -177,7 +202,12 @@ class IndexWriter:
                 first = ordinal * ROWS_PER_FILE
                 place = {refs.id: n for n, refs in enumerate(parsed.fact_refs, first)}
                 self.waiting[parsed.path] = {fact.id: place[fact.id] for fact in parsed.facts}
-            self.words.update(prepared.words.split())
+            self.defines[parsed.path] = [
+                [f"source {s.id}" for s in parsed.sources],
+                [f"topic {t.id}" for t in parsed.topics],
+                [f"entity {e.id}" for e in parsed.entities],
+            ]
+            self.word_files.update(prepared.words.split())
             if isinstance(prepared, Reused):
                 if self.update:
                     return  # its rows and its place in the file table are where they were
@@ -199,64 +229,123 @@ class IndexWriter:
             (ordinal, str(parsed.path), signature, summary, pack(words)),
         )
 
-    def finish(self, base: FactBase, skipped: Iterable[Path], meta: dict[str, str]) -> None:
+    def finish(
+        self, base: FactBase, skipped: Iterable[Path], meta: dict[str, str], whole: bool = True
+    ) -> None:
         """Index what is left of `base`; drop the rows of the `skipped` files; add the tables
-        made from every file at once."""
+        made from every file at once. With `whole` false (an update that received only the
+        files that changed, see `held`), `base` holds those files' records alone, and finish
+        adds them to what the index holds."""
         if self.update:
-            self._clear_shared_tables()
+            self._clear_shared_tables(whole)
         if self.moved:
-            self._copy_rows()
+            copy_rows(self.db, self.moved)
         dropped = set(skipped) & set(self.files)
         for path in dropped:
-            first = self.files[path] * ROWS_PER_FILE
-            self._drop_rows(first, first + ROWS_PER_FILE)
-            # Left out for another file's sake, it may be kept next time: parse it then.
-            self.db.execute("UPDATE file SET summary = NULL WHERE ordinal = ?", (self.files[path],))
-        if dropped:
-            self.words = self._words_of_files({self.files[path] for path in dropped})
-        place = {
-            fact_id: row
-            for path, waiting in self.waiting.items()
-            if path not in dropped
-            for fact_id, row in waiting.items()
-        }
-        names = Names(base.topics.values(), base.entities.values())
-        numbered = []
-        for number, fact in enumerate(base.facts.values(), start=1):
-            row = fact_row(base, fact, names)
-            self.words.update(row_words(row))
-            numbered.append((place.get(fact.id, number), row))
-        self._insert(table_rows(numbered))
-        self.words |= names.words()
-        self._mark_who(base)
-        self._write_names(base)
-        self._write_words()
+            self._drop_file(self.files[path])
+        self._index_waiting(base, dropped, whole)
+        write_names(self.db, base, self._positions(dropped))
+        if whole and not self.files:  # a whole FactBase (write_index): it is the one file
+            self.word_files.update(Names(base.topics.values(), base.entities.values()).words())
+        count_facts(self.db, None if whole else self.touched)
+        if not whole:
+            self.word_files.subtract(self.words_gone)
+        write_words(self.db, self.word_files, whole)
         self.db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         if not self.update:
             self.db.executescript(INDEXES)
         if self.attached:
             self.db.execute("DETACH DATABASE earlier")
 
-    def _clear_shared_tables(self) -> None:
-        """What every file adds to: made again from all the files by finish."""
-        for table in ("topic", "source", "entity", "alias", "meta"):
+    def _clear_shared_tables(self, whole: bool) -> None:
+        """What every file adds to, made again by finish: of all the files, or only the meta
+        data when finish adds the changed files to the rest."""
+        for table in ("topic", "source", "entity", "alias", "meta") if whole else ("meta",):
             self.db.execute(f"DELETE FROM {table}")
-        self.db.execute("UPDATE fact SET answers_who = about_person WHERE answers_who")
 
-    def _write_words(self) -> None:
-        """The words spelling correction knows; an update only adds and deletes the change."""
-        added = self.words
-        if self.update:
-            held = {word for (word,) in self.db.execute("SELECT word FROM word")}
-            gone = held - self.words
-            added = self.words - held
-            self.db.executemany("DELETE FROM word WHERE word = ?", ((w,) for w in sorted(gone)))
-        self.db.executemany("INSERT INTO word VALUES (?)", ((w,) for w in sorted(added)))
+    def _drop_file(self, ordinal: int) -> None:
+        """Take out the rows and words of a file that the checks across files left out."""
+        first = ordinal * ROWS_PER_FILE
+        self.touched |= drop_rows(self.db, first, first + ROWS_PER_FILE)
+        (listed,) = self.db.execute(
+            "SELECT words FROM file WHERE ordinal = ?", (ordinal,)
+        ).fetchone()
+        self.word_files.subtract(unpack(listed)[0].split())
+        # Left out for another file's sake, it may be kept next time: parse it then.
+        self.db.execute(
+            "UPDATE file SET summary = NULL, words = ? WHERE ordinal = ?", (pack(""), ordinal)
+        )
+
+    def _index_waiting(self, base: FactBase, dropped: set[Path], whole: bool) -> None:
+        """The rows of the facts that refer to other files, each in its file's place, with
+        their words counted as their file's."""
+        owner = {
+            fact_id: (path, row)
+            for path, waiting in self.waiting.items()
+            if path not in dropped
+            for fact_id, row in waiting.items()
+        }
+        rows_base = base if whole else self._with_held_names(base)
+        names = Names(rows_base.topics.values(), rows_base.entities.values())
+        numbered = []
+        added: dict[Path, set[str]] = {}
+        for number, fact in enumerate(base.facts.values(), start=1):
+            path, row_number = owner.get(fact.id, (None, number))
+            row = fact_row(rows_base, fact, names)
+            numbered.append((row_number, row))
+            if path is not None or not self.files:
+                added.setdefault(path or Path(), set()).update(row_words(row))
+        self._insert(table_rows(numbered))
+        for path, found in added.items():
+            self._add_words(path, found)
+
+    def _with_held_names(self, base: FactBase) -> FactBase:
+        """`base` with the topics and entities of the unchanged files its facts refer to."""
+        from ..core.model import FactBase
+
+        topics = {t for fact in base.facts.values() for t in fact.topics} - set(base.topics)
+        entities = {e for fact in base.facts.values() for e in (*fact.stated_by, *fact.about)}
+        held_topics, held_entities = held_names(self.db, topics, entities - set(base.entities))
+        return FactBase(
+            sources=base.sources,
+            topics={**{t.id: t for t in held_topics}, **base.topics},
+            entities={**{e.id: e for e in held_entities}, **base.entities},
+        )
+
+    def _add_words(self, path: Path, found: set[str]) -> None:
+        if path not in self.files:  # a whole FactBase: no file keeps its words
+            self.word_files.update(found)
+            return
+        ordinal = self.files[path]
+        (listed,) = self.db.execute(
+            "SELECT words FROM file WHERE ordinal = ?", (ordinal,)
+        ).fetchone()
+        had = set(unpack(listed)[0].split())
+        self.word_files.update(found - had)
+        self.db.execute(
+            "UPDATE file SET words = ? WHERE ordinal = ?",
+            (pack(" ".join(sorted(had | found))), ordinal),
+        )
+
+    def _file_words(self, ordinal: int) -> list[str]:
+        query = "SELECT words FROM file WHERE ordinal = ?"
+        return unpack(self.db.execute(query, (ordinal,)).fetchone()[0])[0].split()
+
+    def _positions(self, dropped: set[Path]) -> dict[str, int]:
+        """The place of each topic, source and entity ("kind id") of the files kept: in its
+        file's range, in the file's order."""
+        positions: dict[str, int] = {}
+        for path, kinds in self.defines.items():
+            if path not in dropped:
+                first = self.files[path] * ROWS_PER_FILE
+                for keys in kinds:
+                    positions.update((key, first + n) for n, key in enumerate(keys))
+        return positions
 
     def _insert(self, rows: TableRows) -> None:
         db = self.db
         db.executemany(DOC_INSERT, rows.doc)
-        db.executemany(f"INSERT INTO fact VALUES ({', '.join('?' * 14)})", rows.fact)
+        db.executemany(f"INSERT INTO fact VALUES ({', '.join('?' * 13)})", rows.fact)
         db.executemany("INSERT OR IGNORE INTO fact_topic VALUES (?, ?)", rows.fact_topic)
         db.executemany(
             "INSERT OR IGNORE INTO fact_entity (row, entity) VALUES (?, ?)", rows.fact_entity
@@ -264,101 +353,8 @@ class IndexWriter:
         db.executemany("INSERT INTO fact_value VALUES (?, ?)", rows.fact_value)
         db.executemany("INSERT INTO fact_date VALUES (?, ?, ?, ?)", rows.fact_date)
         db.executemany("INSERT INTO fact_measure VALUES (?, ?, ?, ?, ?)", rows.fact_measure)
-
-    def _drop_rows(self, first: int, end: int) -> None:
-        stored = self.db.execute(
-            "SELECT row, record FROM fact WHERE row >= ? AND row < ?", (first, end)
-        )
-        documents, mentions = [], []
-        for row, packed in stored:
-            document, entities = stored_parts(packed)
-            documents.append((row, *document))
-            mentions += [(entity, row) for entity in entities]
-        self.db.executemany(DOC_DELETE, documents)
-        # By entity, as fact_entity is keyed: by row it would be read whole.
-        self.db.executemany("DELETE FROM fact_entity WHERE entity = ? AND row = ?", mentions)
-        for table in ("fact", "fact_topic", "fact_value", "fact_date", "fact_measure"):
-            self.db.execute(f"DELETE FROM {table} WHERE row >= ? AND row < ?", (first, end))
-
-    def _words_of_files(self, left_out: set[int]) -> set[str]:
-        """The words of the files still indexed, once the rows of a left-out file are gone."""
-        found: set[str] = set()
-        for ordinal, listed in self.db.execute("SELECT ordinal, words FROM file"):
-            if ordinal not in left_out:
-                found.update(unpack(listed)[0].split())
-        return found
-
-    def _copy_rows(self) -> None:
-        """The reused files' rows, from the earlier index, renumbered to the files' new places:
-        one pass over each table, joined to the files' moves."""
-        self.db.execute("CREATE TEMP TABLE moved (earlier INTEGER PRIMARY KEY, shift INTEGER)")
-        self.db.executemany(
-            "INSERT INTO moved VALUES (?, ?)",
-            ((earlier, (now - earlier) * ROWS_PER_FILE) for earlier, now in self.moved.items()),
-        )
-        fact_columns: tuple[str, ...] = ("id", "main_topic", "paragraph", "has_value")
-        fact_columns += ("has_quantity", "unit", "has_date")
-        fact_columns += ("about_person", "about_person", "record", "crc", "link_prefix")
-        fact_columns += ("link_suffix",)
-        for table, columns in (
-            ("fact", fact_columns),
-            ("fact_topic", ("topic",)),
-            ("fact_entity", ("entity",)),
-            ("fact_value", ("value",)),
-            ("fact_date", ("start", "end", "paragraph")),
-            ("fact_measure", ("measure", "unit", "low", "high")),
-        ):
-            taken = ", ".join(f"old.{column}" for column in columns)
-            into = "" if table == "fact" else f" (row, {', '.join(columns)})"
-            self.db.execute(
-                f"INSERT INTO main.{table}{into} SELECT old.row + moved.shift, {taken} "
-                f"FROM earlier.{table} AS old "
-                f"JOIN moved ON moved.earlier = old.row / {ROWS_PER_FILE}"
-            )
-        # The earlier index keeps no text of its documents: each is made again from its record.
-        copied = self.db.execute(
-            "SELECT old.row + moved.shift, old.record FROM earlier.fact AS old "
-            f"JOIN moved ON moved.earlier = old.row / {ROWS_PER_FILE}"
-        )
-        self.db.executemany(DOC_INSERT, ((row, *stored_parts(packed)[0]) for row, packed in copied))
-        self.db.execute("DROP TABLE temp.moved")
-
-    def _mark_who(self, base: FactBase) -> None:
-        """A fact whose value is the name of a person or organisation answers "who"."""
-        names = {
-            fold(name)
-            for entity in base.entities.values()
-            if entity.kind in PEOPLE
-            for name in entity.names
-        }
-        self.db.execute("CREATE TEMP TABLE who (name TEXT PRIMARY KEY) WITHOUT ROWID")
-        self.db.executemany("INSERT OR IGNORE INTO who VALUES (?)", ((n,) for n in names))
-        self.db.execute(
-            "UPDATE main.fact SET answers_who = 1 WHERE row IN "
-            "(SELECT row FROM main.fact_value WHERE value IN (SELECT name FROM who))"
-        )
-        self.db.execute("DROP TABLE temp.who")
-
-    def _write_names(self, base: FactBase) -> None:
-        """Topics with their number of facts, sources, and every name of topics and entities."""
-        from ..core.records import entity_record, source_record, topic_record
-
-        counts = dict(
-            self.db.execute("SELECT topic, COUNT(DISTINCT row) FROM fact_topic GROUP BY topic")
-        )
-        topics = ((t.id, topic_record(t, counts.get(t.id, 0))) for t in base.topics.values())
-        sources = ((s.id, source_record(s)) for s in base.sources.values())
-        entities = ((e.id, entity_record(e)) for e in base.entities.values())
-        for table, records in (("topic", topics), ("source", sources), ("entity", entities)):
-            self.db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)", _numbered(records))
-        self.db.executemany("INSERT INTO alias VALUES (?, ?, ?, ?)", _aliases(base))
-
-
-def _numbered(records: Iterable[tuple[str, object]]) -> Iterator[tuple[int, str, str, int]]:
-    """(position, id, record as JSON, its checksum) for each of a table's records."""
-    for n, (record_id, record) in enumerate(records):
-        text = json.dumps(record, ensure_ascii=False)
-        yield n, record_id, text, checksum(text)
+        if self.update:
+            self.touched.update(topic for _, topic in rows.fact_topic)
 
 
 def _signed(signature: tuple[int, ...] | None) -> str | None:
@@ -368,13 +364,3 @@ def _signed(signature: tuple[int, ...] | None) -> str | None:
 def write_index(db: sqlite3.Connection, base: FactBase, meta: dict[str, str]) -> None:
     """Create the index tables in an empty database and fill them from a whole FactBase."""
     IndexWriter(db).finish(base, (), meta)
-
-
-def _aliases(base: FactBase) -> Iterator[tuple[str, str, str, str]]:
-    """(folded name, kind, id, name) for every name of every topic and entity."""
-    for topic in base.topics.values():
-        for name in topic.names:
-            yield " ".join(words(name)), "topic", topic.id, name
-    for entity in base.entities.values():
-        for name in (entity.id, *entity.names):
-            yield " ".join(words(name)), "entity", entity.id, name

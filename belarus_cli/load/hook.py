@@ -11,11 +11,16 @@ Loading into an index (loading.load_indexed) runs three things of the index's:
   parsing it.
 - `FileSink.receive(parsed, prepared, ordinal)`: each file in order, as handed on, with what
   `prepare` made of it (None for a file with problems).
+- `FileSink.held()`: an index being updated holds the unchanged files whole. Then only the
+  files that changed are parsed and received, and checked across files against what the
+  index says those unchanged files define, when that is enough to know that nothing is
+  wrong (see linking.link_changed); otherwise every file is loaded, the unchanged ones
+  through `reuse`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -35,7 +40,19 @@ class Prepared(Protocol):
 Prepare = Callable[["ParsedFile", int], Prepared]
 
 
+class HeldFiles(Protocol):
+    """The files an index holds as they are, and the ids they define."""
+
+    def unchanged(self) -> set[Path]: ...
+
+    def defined(self, kind: str, ids: Collection[str]) -> set[str]:
+        """Which of these ids of sources, topics, entities or facts (`kind`) they define."""
+        ...
+
+
 class FileSink(Protocol):
+    def held(self) -> HeldFiles | None: ...
+
     def reuse(self, path: Path) -> tuple[ParsedFile, Prepared] | None: ...
 
     def receive(self, parsed: ParsedFile, prepared: Prepared | None, ordinal: int) -> None: ...

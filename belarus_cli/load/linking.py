@@ -3,15 +3,18 @@ all of them, and every reference of a fact to a topic, entity or source defined 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core.errors import Problem
 from ..core.model import FactBase
 from .key_lines import key_line
 from .parsed import Located, ParsedFile
 from .record_checks import KINDS, did_you_mean
+
+if TYPE_CHECKING:
+    from .hook import HeldFiles
 
 T = TypeVar("T")
 
@@ -24,6 +27,41 @@ def link_files(files: list[ParsedFile]) -> tuple[FactBase, list[Problem]]:
     for parsed in files:
         linker.check_references(parsed)
     return linker.base, linker.problems
+
+
+def link_changed(files: list[ParsedFile], held: HeldFiles) -> FactBase | None:
+    """The files that changed merged into one FactBase, as link_files merges them among all
+    the files, when what an index holds of the unchanged files shows that no check across
+    files can fail: no id of the changed files is defined in an unchanged file, and each of
+    their references is to a record that they or an unchanged file define. (An unchanged file
+    refers only to what it defines itself: a file that refers to others is always parsed
+    again.) Else None: then every file is linked, so that each problem is reported as a
+    whole build reports it."""
+    linker = _Linker()
+    for parsed in files:
+        linker.merge(parsed)
+    base = linker.base
+    if linker.problems:
+        return None
+    facts = {refs.id for parsed in files for refs in parsed.fact_refs}
+    claimed: dict[str, Collection[str]] = {
+        "source": base.sources.keys(),
+        "topic": base.topics.keys(),
+        "entity": base.entities.keys(),
+    }
+    if any(held.defined(kind, ids) for kind, ids in (*claimed.items(), ("fact", facts)) if ids):
+        return None
+    wanted: dict[str, set[str]] = {kind: set() for kind in claimed}
+    for parsed in files:
+        for refs in parsed.fact_refs:
+            wanted["topic"].update(refs.topics)
+            wanted["entity"].update(refs.stated_by, refs.about)
+            wanted["source"].add(refs.source)
+    for kind, ids in wanted.items():
+        outside = ids - set(claimed[kind])
+        if outside and held.defined(kind, outside) != outside:
+            return None
+    return base
 
 
 class _Linker:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..core.errors import Problem
 from ..core.model import FactBase
-from .hook import FileSink, Prepare
-from .linking import link_files
+from .hook import FileSink, HeldFiles, Prepare, Prepared
+from .linking import link_changed, link_files
 from .locations import list_fact_files
 from .parallel import parse_each
 from .parsed import ParsedFile
@@ -37,12 +37,19 @@ class LoadResult:
 class IndexedLoad:
     """What loading into an index leaves for the index to finish: the good files' sources,
     topics and entities, and those of their facts that `prepare` did not index (they refer
-    to other files), with the problems."""
+    to other files), with the problems. With `whole` false, these are of the files that
+    changed alone: the index held the others (hook.FileSink.held)."""
 
     unindexed: FactBase
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    whole: bool = True
+
+
+# An update with more changed files than this loads every file (see _load_changed): the
+# changed files are held in memory until they are checked across files.
+CHANGED_AT_MOST = 64
 
 
 def load(folders: Iterable[Path], progress: Progress | None = None) -> LoadResult:
@@ -63,8 +70,40 @@ def load_indexed(
 ) -> IndexedLoad:
     """Read every fact folder into an index, file by file as they are parsed (see hook.py);
     `listed` is list_fact_files(folders), if the caller has it already."""
-    unindexed, problems, files, skipped = _load(folders, progress, prepare, sink, listed)
-    return IndexedLoad(unindexed, problems, files, skipped)
+    files, problems = listed if listed is not None else list_fact_files(folders)
+    held = sink.held()
+    parsed: dict[int, tuple[ParsedFile, Prepared | None]] = {}
+    if held is not None:
+        unchanged = held.unchanged()
+        changed = [(n, path) for n, path in enumerate(files) if path not in unchanged]
+        if len(changed) <= CHANGED_AT_MOST:
+            parsed = dict(zip((n for n, _ in changed), parse_each(changed, prepare), strict=True))
+            linked = _link_changed(parsed, sink, held)
+            if linked is not None:
+                if progress is not None:
+                    progress(len(files), len(files))
+                unindexed, own_problems, skipped = linked
+                found = sorted(set(problems) | set(own_problems))
+                return IndexedLoad(unindexed, found, files, skipped, whole=False)
+    loaded = _load(folders, progress, prepare, sink, (files, problems), parsed)
+    return IndexedLoad(*loaded)
+
+
+def _link_changed(
+    parsed: dict[int, tuple[ParsedFile, Prepared | None]], sink: FileSink, held: HeldFiles
+) -> tuple[FactBase, list[Problem], list[Path]] | None:
+    """The changed files, received by the sink once they are known to fit the files it holds
+    (linking.link_changed), with their problems and the files left out; None if they may
+    not fit."""
+    good = [file for file, _ in parsed.values() if not file.problems]
+    base = link_changed(good, held)
+    if base is None:
+        return None
+    for ordinal, (file, prepared) in parsed.items():
+        sink.receive(file, prepared, ordinal)
+    problems = [problem for file, _ in parsed.values() for problem in file.problems]
+    skipped = [file.path for file, _ in parsed.values() if file.problems]
+    return base, problems, skipped
 
 
 def _load(
@@ -73,10 +112,11 @@ def _load(
     prepare: Prepare | None,
     sink: FileSink | None,
     listed: tuple[list[Path], list[Problem]] | None = None,
+    parsed_already: dict[int, tuple[ParsedFile, Prepared | None]] | None = None,
 ) -> tuple[FactBase, list[Problem], list[Path], list[Path]]:
     files, problems = listed if listed is not None else list_fact_files(folders)
     problems = list(problems)
-    parsed = _parse_all(files, progress, prepare, sink)
+    parsed = _parse_all(files, progress, prepare, sink, parsed_already or {})
     for path in files:
         problems += parsed[path].problems
 
@@ -99,11 +139,16 @@ def _parse_all(
     progress: Progress | None,
     prepare: Prepare | None,
     sink: FileSink | None,
+    parsed_already: dict[int, tuple[ParsedFile, Prepared | None]],
 ) -> dict[Path, ParsedFile]:
     """Parse every file, on every usable CPU when there are enough files to pay for it;
-    a file that the sink knows already is taken from it rather than parsed."""
+    a file that the sink knows already is taken from it rather than parsed, and so is one
+    `parsed_already` (by its place among the files)."""
     parsed: dict[Path, ParsedFile] = {}
-    known = {n: found for n, path in enumerate(files) if sink and (found := sink.reuse(path))}
+    known: dict[int, tuple[ParsedFile, Prepared | None]] = {
+        n: found for n, path in enumerate(files) if sink and (found := sink.reuse(path))
+    }
+    known.update(parsed_already)
     fresh = parse_each([(n, path) for n, path in enumerate(files) if n not in known], prepare)
     try:
         for ordinal in range(len(files)):

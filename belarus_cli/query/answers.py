@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from ..index.schema import ANSWERS_WHO
 from . import ranking
 
 
@@ -198,8 +199,8 @@ class Answering:
         for chunk in chunks(sorted(rows)):
             marks = ", ".join("?" * len(chunk))
             yield from self.db.execute(
-                "SELECT row, id, main_topic, has_value, has_quantity, unit, has_date, answers_who "
-                f"FROM fact WHERE row IN ({marks})",
+                "SELECT row, id, main_topic, has_value, has_quantity, unit, has_date, "
+                f"{ANSWERS_WHO} FROM fact AS f WHERE row IN ({marks})",
                 chunk,
             )
 

@@ -26,7 +26,9 @@ class StoredFacts:
         return read_meta(self.db, key)
 
     def topics(self) -> list[dict[str, Any]]:
-        return self._decoded("SELECT record, crc FROM topic ORDER BY position")
+        """Every topic with its number of facts (kept beside its record, see schema.py)."""
+        rows = self.db.execute("SELECT record, crc, facts FROM topic ORDER BY position")
+        return [{**json.loads(checked(text, crc)), "count": facts} for text, crc, facts in rows]
 
     def sources(self) -> list[dict[str, Any]]:
         return self._decoded("SELECT record, crc FROM source ORDER BY position")
