@@ -27,7 +27,7 @@ from typing import Any
 from ..load.locations import absolute
 from .schema import read_meta
 
-FORMAT = "belarus-index-9"
+FORMAT = "belarus-index-10"
 ENV_NO_CACHE = "BELARUS_NO_CACHE"
 RACY_NS = 2_000_000_000  # files changed this recently are fingerprinted by content too
 KEEP = 4  # index files kept, for users who switch between a few sets of fact folders
@@ -202,6 +202,8 @@ def build_index(
                 responsive(db)
                 # A cache can be rebuilt: no journal, no waiting for the disk.
                 db.execute("PRAGMA journal_mode = OFF")
+                # Fewer, fuller pages: a tenth less disk for the big records and search index.
+                db.execute("PRAGMA page_size = 16384")
                 db.execute("PRAGMA synchronous = OFF")
                 with db:
                     fill(db, {"fingerprint": key, "format": FORMAT, "code": code_fingerprint()})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from .rows import stored_parts
-from .schema import DOC_DELETE, DOC_INSERT, ROWS_PER_FILE
+from .schema import DOC_DELETE, DOC_INSERT, ROWS_PER_FILE, entity_key
 
 
 def drop_rows(db: sqlite3.Connection, first: int, end: int) -> set[str]:
@@ -17,7 +17,7 @@ def drop_rows(db: sqlite3.Connection, first: int, end: int) -> set[str]:
     for row, packed in stored:
         document, entities = stored_parts(packed)
         documents.append((row, *document))
-        mentions += [(entity, row) for entity in entities]
+        mentions += [(entity_key(entity), row) for entity in entities]
     db.executemany(DOC_DELETE, documents)
     # By entity, as fact_entity is keyed: by row it would be read whole.
     db.executemany("DELETE FROM fact_entity WHERE entity = ? AND row = ?", mentions)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.folding import fold_words
-from .schema import PEOPLE, ROWS_PER_FILE, checksum, pack, unpack, words
+from .schema import PEOPLE, ROWS_PER_FILE, checksum, entity_key, pack, unpack, words
 
 if TYPE_CHECKING:
     from ..core.model import Entity, Fact, FactBase, Topic
@@ -52,7 +52,7 @@ class TableRows(NamedTuple):
     doc: list[tuple[object, ...]]
     fact: list[tuple[object, ...]]
     fact_topic: list[tuple[int, str]]
-    fact_entity: list[tuple[int, str]]
+    fact_entity: list[tuple[int, int]]  # (row, schema.entity_key)
     fact_value: list[tuple[int, str]]
     fact_date: list[tuple[int, str, str, int | None]]
     fact_measure: list[tuple[int, str, str, float, float | None]]
@@ -83,7 +83,7 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
             )
         )
         rows.fact_topic.extend((n, topic) for topic in r.topics)
-        rows.fact_entity.extend((n, entity) for entity in r.entities)
+        rows.fact_entity.extend((n, entity_key(entity)) for entity in r.entities)
         if r.value_words:
             rows.fact_value.append((n, r.value_words))
         if r.period:

@@ -51,7 +51,7 @@ CREATE TABLE entity (
 CREATE TABLE fact_topic (
     row INTEGER NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (row, topic)) WITHOUT ROWID;
 CREATE TABLE fact_entity (
-    entity TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (entity, row)) WITHOUT ROWID;
+    entity INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (entity, row)) WITHOUT ROWID;
 -- Every name of every topic and entity, as `words` cuts it; `people` is 1 for a name (not the
 -- id) of a person, organisation or group, so that a fact whose value is one answers "who".
 CREATE TABLE alias (
@@ -105,6 +105,16 @@ DOC_DELETE = (
 
 def words(text: str) -> list[str]:
     return re.findall(r"\w+", strip_accents(fold(text)))
+
+
+def entity_key(entity_id: str) -> int:
+    """The number that stands for an entity in fact_entity (8 bytes rather than an id's 30,
+    in a quarter of a million rows for 100,000 facts): its id's crc32 and Adler-32 side by
+    side. Readers that print a fact check its own ids, so two ids of one number would cost
+    a look-up, never a wrong answer."""
+    data = entity_id.encode()
+    key = zlib.crc32(data) << 32 | zlib.adler32(data)
+    return key - (1 << 64) if key >= 1 << 63 else key
 
 
 def read_meta(db: sqlite3.Connection, key: str) -> str | None:

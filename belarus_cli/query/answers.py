@@ -187,7 +187,7 @@ class Answering:
         best = {row: max(shares.get(t, 0.0) for t in topics) for row, topics in topics_of.items()}
         return shares, {row: share for row, share in best.items() if share}
 
-    def _rows(self, table: str, column: str, values: list[str]) -> set[int]:
+    def _rows(self, table: str, column: str, values: list[Any]) -> set[int]:
         found: set[int] = set()
         for chunk in chunks(values):
             marks = ", ".join("?" * len(chunk))

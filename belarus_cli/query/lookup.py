@@ -11,7 +11,7 @@ from ..core.errors import NotFound
 from ..core.folding import fold
 from ..core.records import Record
 from ..core.suggest import close_matches
-from ..index.schema import checked, words
+from ..index.schema import checked, entity_key, words
 
 if TYPE_CHECKING:
     from ..core.contract import FactRecord
@@ -59,7 +59,7 @@ def entities_with_facts(index: SearchIndex, entities: Iterable[Record]) -> list[
         rows = index.db.execute(
             "SELECT f.record, f.crc, f.link_prefix, f.link_suffix FROM fact_entity AS e "
             "JOIN fact AS f ON f.row = e.row WHERE e.entity = ? ORDER BY f.row",
-            (entity["id"],),
+            (entity_key(entity["id"]),),
         )
         facts = [index.cited(checked(text, crc), *link) for text, crc, *link in rows]
         stated = [f for f in facts if entity["id"] in f["stated_by_ids"]]

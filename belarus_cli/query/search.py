@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..core.folding import fold, strip_accents
-from ..index.schema import FIELDS, words
+from ..index.schema import FIELDS, entity_key, words
 from . import ranking
 from .answers import Answering, Asked, Ranked, chunks
 from .question_words import STOP_WORDS, SYNONYMS
@@ -123,7 +123,7 @@ class SearchIndex(StoredFacts, Answering):
             candidates,
             scores,
             Asked(cues, result.terms, expansions, matched, rarities),
-            self._rows("fact_entity", "entity", entity_ids),
+            self._rows("fact_entity", "entity", [entity_key(e) for e in entity_ids]),
             topic_of_row,
             tuning,
         )
