@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.folding import fold_words
+from ..core.negation import fact_negated
 from .schema import PEOPLE, ROWS_PER_FILE, checksum, entity_key, pack, unpack, words
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class FactRow(NamedTuple):
     unit: str  # the words of the quantity's unit, folded ("soldiers"), or ""
     has_date: bool
     about_person: bool
+    negative: bool  # its short answer or statement is put in the negative
     value_words: str  # its value as schema.words cuts it, or ""
     topics: tuple[str, ...]
     entities: tuple[str, ...]  # stated by or about, each once
@@ -76,6 +78,7 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
                 n,
                 *fact,
                 r.about_person,
+                r.negative,
                 r.packed,
                 r.crc,
                 r.link_prefix,
@@ -141,6 +144,7 @@ def fact_row(base: FactBase, fact: Fact, names: Names) -> FactRow:
         unit=" ".join(words(fact.quantity.unit)) if fact.quantity else "",
         has_date=fact.date is not None,
         about_person=any(e in names.people for e in fact.about),
+        negative=fact_negated(fact.value, fact.statement),
         value_words=" ".join(words(fact.value)) if fact.value else "",
         topics=fact.topics,
         entities=mentioned,

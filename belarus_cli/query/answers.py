@@ -58,6 +58,11 @@ class Ranked:
         self.answers = False
 
 
+# What ranking reads of each candidate: row, id, main topic, has value, has quantity, unit,
+# has date, answers who, negative.
+FactColumns = tuple[int, str, str, int, int, str, int, int, int]
+
+
 class Answering:
     """Queries over the index for ranking and answering; mixed into SearchIndex."""
 
@@ -79,9 +84,8 @@ class Answering:
             fact[0] for fact in facts if counted & {w.removesuffix("s") for w in fact[5].split()}
         }
         best_bm25 = max((tuning.bm25(s) for s in scores.values()), default=0.0) or 1.0
-        negative = self._negated(candidates)
         ranked: list[Ranked] = []
-        for row, fact_id, _, has_value, has_quantity, _, has_date, who in facts:
+        for row, fact_id, _, has_value, has_quantity, _, has_date, who, negative in facts:
             covered = [row in rows for rows in asked.matched]
             features = (
                 tuning.bm25(scores[row]) / best_bm25 if row in scores else 0.0,
@@ -97,24 +101,10 @@ class Answering:
                 1.0 if row in entity_rows else 0.0,
                 topic_of_row.get(row, 0.0),
                 1.0 if has_value else 0.0,
-                1.0 if (row in negative) == asked.cues.negated else 0.0,
+                1.0 if bool(negative) == asked.cues.negated else 0.0,
             )
             ranked.append(Ranked(row, fact_id, features, tuning.score(features), asked.cues))
         return ranked
-
-    def _negated(self, rows: set[int]) -> set[int]:
-        """The rows whose short answer or statement is put in the negative."""
-        from ..index.schema import checked
-
-        found: set[int] = set()
-        for chunk in chunks(sorted(rows)):
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT row, record, crc FROM fact WHERE row IN ({marks})"
-            for row, packed, crc in self.db.execute(query, chunk):
-                record = json.loads(checked(packed, crc))
-                if ranking.negated(f"{record['value'] or ''} {record['statement']}"):
-                    found.add(row)
-        return found
 
     def _disputed(self, ranked: list[Ranked]) -> tuple[list[Ranked], str | None]:
         """When the answer is one of several figures for the same measure, all of them come
@@ -178,10 +168,10 @@ class Answering:
             for name, topic in self.db.execute(query, chunk):
                 names.setdefault(topic, set()).update(name.split())
         shares: dict[str, float] = {}
-        stems = [_stem(t) for t in terms]
+        # The words that are each term once _stem has taken a plural s off both.
+        forms = [_forms(_stem(t)) for t in terms]
         for topic, inside in names.items():
-            own = {_stem(n) for n in inside}
-            found = sum(stem in own for stem in stems)
+            found = sum(not inside.isdisjoint(words) for words in forms)
             if found and terms:
                 shares[topic] = found / len(terms)
         best = {row: max(shares.get(t, 0.0) for t in topics) for row, topics in topics_of.items()}
@@ -195,12 +185,14 @@ class Answering:
             found.update(row for (row,) in self.db.execute(query, chunk))
         return found
 
-    def _facts(self, rows: set[int]) -> Iterator[tuple[int, str, str, int, int, str, int, int]]:
+    def _facts(
+        self, rows: set[int]
+    ) -> Iterator[tuple[int, str, str, int, int, str, int, int, int]]:
         for chunk in chunks(sorted(rows)):
             marks = ", ".join("?" * len(chunk))
             yield from self.db.execute(
                 "SELECT row, id, main_topic, has_value, has_quantity, unit, has_date, "
-                f"{ANSWERS_WHO} FROM fact AS f WHERE row IN ({marks})",
+                f"{ANSWERS_WHO}, negative FROM fact AS f WHERE row IN ({marks})",
                 chunk,
             )
 
@@ -208,6 +200,11 @@ class Answering:
 def _stem(word: str) -> str:
     """A word without a plural s: "estimates" and "estimate" are the same word here."""
     return word.removesuffix("s")
+
+
+def _forms(stem: str) -> set[str]:
+    """The words that _stem makes `stem` of."""
+    return {stem + "s"} if stem.endswith("s") else {stem, stem + "s"}
 
 
 def chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:

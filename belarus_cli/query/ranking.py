@@ -25,8 +25,9 @@ and thresholds are chosen on the development questions (bench/fit_ranking.py).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
+
+from ..core.negation import negated
 
 FEATURES = ("bm25", "coverage", "cue", "names", "topic", "value", "negation")
 # Weights of each feature in the score, the bm25 weight of each index field (in the order of
@@ -254,14 +255,6 @@ LIGHT_WORDS = frozenset(
 # How much a word that no fact contains weighs, against one that every fact contains (0).
 UNSEEN = 1.0
 GENERIC = 0.0
-
-
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without)\b|n't\b")
-
-
-def negated(text: str) -> bool:
-    """Whether folded text is put in the negative."""
-    return _NEGATION.search(text) is not None
 
 
 class Cues:

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 # bm25 ranks every match; only the best of them go on to the finer ranking in Python (more
 # than the bundled facts hold, so that on them every match is ranked).
 CANDIDATES = 200
+# Looking up whether one row matches costs about as much as reading this many matching rows.
+LOOK_UP_ROWS = 60
 # A word in more than this share of the facts of a large index (at least FREQUENT_FROM facts)
 # tells no fact from another, and scoring it would read most of the index: it is left out of
 # the bm25 query when the question has other words.
@@ -116,7 +118,10 @@ class SearchIndex(StoredFacts, Answering):
             result.suggestions = self._suggest(w for w in typed if w not in lacking)
             return result
         rarities = self._rarities(result.terms, counts, tuning)
-        matched = [self._matching(expression, candidates) for expression in expressions]
+        matched = [
+            self._matching(expression, candidates, count)
+            for expression, count in zip(expressions, counts, strict=True)
+        ]
         shares, topic_of_row = self._topic_shares(result.terms, candidates)
         named = any(shares.get(t, 0.0) >= 1.0 for t in topic_ids) and not cues.any
         ranked = self._ranked(
@@ -274,9 +279,14 @@ class SearchIndex(StoredFacts, Answering):
         query = "SELECT COUNT(*) FROM doc WHERE doc MATCH ?"
         return int(self.db.execute(query, (expression,)).fetchone()[0])
 
-    def _matching(self, expression: str, among: set[int]) -> set[int]:
-        """The rows of `among` (the candidates) that match the expression: looked up by
-        row, since a word may match most of a corpus."""
+    def _matching(self, expression: str, among: set[int], count: int) -> set[int]:
+        """The rows of `among` (the candidates) that match the expression, which `count`
+        rows match in all: read whole when that is cheaper than looking each candidate up
+        (a word may match most of a corpus, and a look-up costs as much as reading some
+        sixty rows)."""
+        if count <= LOOK_UP_ROWS * len(among):
+            query = "SELECT rowid FROM doc WHERE doc MATCH ?"
+            return among & {row for (row,) in self.db.execute(query, (expression,))}
         found: set[int] = set()
         for chunk in chunks(sorted(among)):
             marks = ", ".join("?" * len(chunk))
