@@ -251,7 +251,8 @@ class IndexWriter:
         if not whole:
             self.word_files.subtract(self.words_gone)
         write_words(self.db, self.word_files, whole)
-        self.db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        (facts,) = self.db.execute("SELECT COUNT(*) FROM fact").fetchone()
+        self.db.executemany("INSERT INTO meta VALUES (?, ?)", {**meta, "facts": facts}.items())
         if not self.update:
             self.db.executescript(INDEXES)
         if self.attached:

@@ -52,7 +52,9 @@ class StoredFacts:
         )
 
     def fact_count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM fact").fetchone()[0])
+        """The number of facts, as the writer counted them (counting 100,000 rows costs a
+        millisecond, and a search asks twice)."""
+        return int(self.meta("facts") or 0)
 
     def topic_id(self, name: str) -> str:
         """The id of the topic called `name` (id, title or alias, in any case and typography)."""
