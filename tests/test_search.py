@@ -7,6 +7,7 @@ questions, and the held-out questions (never used to choose anything: the honest
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -96,6 +97,64 @@ def test_real_words_the_facts_lack_are_named_not_corrected(
     assert result.corrections == {}
     assert result.unmentioned == unmentioned
     assert result.hits and not any(hit.answers for hit in result.hits)
+
+
+@pytest.mark.parametrize(
+    ("word", "variants"),
+    [
+        ("analyses", ["analyzes"]),
+        ("analyzes", ["analyses"]),
+        ("organisation", ["organization"]),
+        ("colour", ["color"]),
+        ("centre", ["center"]),
+        ("travelled", ["traveled"]),
+        ("traveled", ["travelled"]),
+        ("programme", ["program"]),
+        ("four", []),
+        ("rise", []),
+    ],
+)
+def test_spelling_variants_cross_the_atlantic_both_ways(word: str, variants: list[str]) -> None:
+    from belarus_cli.query.english import spelling_variants
+
+    assert spelling_variants(word) == variants
+
+
+def test_a_british_spelling_finds_the_facts_american_one() -> None:
+    result = index().search("Which project analyses the Russian military presence?")
+    assert result.corrections == {"analyses": "analyzes"}
+    assert result.unmentioned == []
+    assert result.hits[0].fact_id == "troops.hajun-monitoring-project"
+    assert result.hits[0].answers
+
+
+BRITISH_FACT = """
+[[fact]]
+id = "troops.zebracorn-colour"
+topics = ["troops"]
+statement = "The organisation analysed the colour of the zebracorn."
+stated_by = ["yan-auseyushkin"]
+quote = "the colour of the zebracorn"
+source = "russiapost-belarus-2022"
+section = "Introduction"
+paragraph = 2
+"""
+
+
+def test_an_american_spelling_finds_a_newsroom_fact_spelt_the_british_way(
+    tmp_path: Path,
+) -> None:
+    from belarus_cli.load.loading import load
+    from belarus_cli.load.locations import facts_folders
+
+    (tmp_path / "british.toml").write_text(BRITISH_FACT, encoding="utf-8")
+    idx = SearchIndex.in_memory(load(facts_folders([tmp_path])).base)
+    try:
+        result = idx.search("who analyzed the zebracorn's color")
+        assert result.corrections == {"analyzed": "analysed", "color": "colour"}
+        assert result.hits[0].fact_id == "troops.zebracorn-colour"
+    finally:
+        idx.close()
 
 
 def test_the_fact_that_answers_is_marked_and_related_facts_are_not() -> None:

@@ -47,3 +47,54 @@ def is_word(word: str) -> bool:
         return False
     found = _ENTRY.match(data, at)
     return found is not None and int(found.group(2)) >= MIN_COUNT
+
+
+# British and American spellings of one word, by the endings that tell them apart (each
+# ending with the forms that inflect it): a reader's "defence" or "analyses" is the facts'
+# "defense" or "analyzes", and the other way round.
+_SPELLINGS = (
+    ("isation", "ization"),
+    ("isations", "izations"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("ising", "izing"),
+    ("iser", "izer"),
+    ("isers", "izers"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("yses", "yzes"),
+    ("ysing", "yzing"),
+    ("our", "or"),
+    ("ours", "ors"),
+    ("oured", "ored"),
+    ("ouring", "oring"),
+    ("ourable", "orable"),
+    ("ourite", "orite"),
+    ("ence", "ense"),
+    ("ences", "enses"),
+    ("tre", "ter"),
+    ("tres", "ters"),
+    ("ogue", "og"),
+    ("ogues", "ogs"),
+    ("lled", "led"),
+    ("lling", "ling"),
+    ("ller", "ler"),
+    ("llers", "lers"),
+    ("mme", "m"),
+    ("mmes", "ms"),
+)
+
+
+def spelling_variants(word: str) -> list[str]:
+    """The word as the other side of the Atlantic spells it, in each way its ending allows
+    ("defence" → "defense", "analyze" → "analyse"); none for a word too short to tell."""
+    variants: list[str] = []
+    for british, american in _SPELLINGS:
+        for ending, other in ((british, american), (american, british)):
+            stem = word[: -len(ending)]
+            # "travelled" is "travel" + "led" too: its l is not doubled again.
+            doubled = other.startswith("ll") and stem.endswith("l")
+            if word.endswith(ending) and len(stem) >= 3 and not doubled:
+                variants.append(stem + other)
+    return list(dict.fromkeys(v for v in variants if v != word))

@@ -150,12 +150,20 @@ class SearchIndex(StoredFacts, Answering):
         ]
 
     def _correct_all(self, typed: list[str], query: str, result: SearchResult) -> None:
-        """Correct the words the index does not know, unless they are real English words."""
+        """Correct the words the index does not know: to the other side of the Atlantic's
+        spelling of them if the index knows that, else to the nearest word it knows unless
+        they are real English words."""
+        from .english import spelling_variants
+
         as_typed = {w.lower(): w for w in re.findall(r"\w+", strip_accents(query))}
         for word in typed:
             corrected = word
-            if not self._known(word) and not _real_word(word, as_typed.get(word, word)):
-                corrected = self._correct(word)
+            if not self._known(word):
+                spelt = [v for v in spelling_variants(word) if self._known(v)]
+                if spelt:
+                    corrected = spelt[0]
+                elif not _real_word(word, as_typed.get(word, word)):
+                    corrected = self._correct(word)
             if corrected != word:
                 result.corrections[word] = corrected
             else:
