@@ -26,6 +26,8 @@ def write_names(db: sqlite3.Connection, base: FactBase, positions: Mapping[str, 
     numbered in order."""
     from ..core.records import entity_record, source_record, topic_record
 
+    published = {s.id: s.published.isoformat() for s in base.sources.values()}
+
     tables: tuple[tuple[str, Iterable[tuple[str, object]]], ...] = (
         ("source", ((s.id, source_record(s)) for s in base.sources.values())),
         ("topic", ((t.id, _uncounted(topic_record(t, 0))) for t in base.topics.values())),
@@ -35,6 +37,9 @@ def write_names(db: sqlite3.Connection, base: FactBase, positions: Mapping[str, 
         rows = _numbered(table, records, positions)
         if table == "topic":
             db.executemany("INSERT INTO topic VALUES (?, ?, ?, ?, 0)", rows)
+        elif table == "source":
+            dated = ((*row, published[row[1]]) for row in rows)
+            db.executemany("INSERT INTO source VALUES (?, ?, ?, ?, ?)", dated)
         else:
             db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)", rows)
     db.executemany("INSERT INTO alias VALUES (?, ?, ?, ?, ?)", _aliases(base))

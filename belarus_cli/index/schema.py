@@ -42,7 +42,7 @@ CREATE TABLE topic (
     crc INTEGER NOT NULL, facts INTEGER NOT NULL);
 CREATE TABLE source (
     position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
-    crc INTEGER NOT NULL);
+    crc INTEGER NOT NULL, published TEXT NOT NULL);
 CREATE TABLE entity (
     position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
     crc INTEGER NOT NULL);
@@ -86,7 +86,8 @@ CREATE INDEX fact_by_id ON fact (id);
 CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
 CREATE INDEX alias_by_name ON alias (name);
 CREATE INDEX alias_by_id ON alias (id);
-CREATE INDEX fact_date_by_start ON fact_date (start);
+-- In the timeline's order, whole: a timeline cut to its first entries reads only those.
+CREATE INDEX fact_date_by_period ON fact_date (start, end, paragraph);
 -- The figures for one measure, which an answer shows side by side (query/answers.py).
 CREATE INDEX fact_measure_by_measure ON fact_measure (measure, unit);
 """

@@ -41,6 +41,16 @@ class StoredFacts:
             self._sources[source_id] = found[0] if found else None
         return self._sources[source_id]
 
+    def sources_at(self, positions: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """The records of the sources at these positions (see index/names.py)."""
+        found: dict[int, dict[str, Any]] = {}
+        for chunk in chunks(list(positions)):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT position, record, crc FROM source WHERE position IN ({marks})"
+            for position, text, crc in self.db.execute(query, chunk):
+                found[position] = json.loads(checked(text, crc))
+        return found
+
     def entities(self) -> list[dict[str, Any]]:
         """Every person, organisation, place and plan: id, name, kind, description, aliases."""
         return self._decoded("SELECT record, crc FROM entity ORDER BY position")

@@ -30,30 +30,37 @@ def timeline(
     """
     low = (since.start if since else dt.date.min).isoformat()
     high = (until.end if until else dt.date.max).isoformat()
+    # In order, and cut to the limit, before any record is read: a corpus has thousands.
     query = (
         "SELECT d.row, d.start, d.end, d.paragraph FROM fact_date AS d "
         "WHERE d.end >= ? AND d.start <= ?"
     )
-    parameters: tuple[str, ...] = (low, high)
+    parameters: tuple[str | int, ...] = (low, high)
     if topic is not None:
         query += " AND d.row IN (SELECT row FROM fact_topic WHERE topic = ?)"
         parameters += (index.topic_id(topic),)
+    cut = "" if limit is None else f" LIMIT {int(limit)}"
+    query += " ORDER BY d.start, d.end, d.paragraph, d.row" + cut
     dated = index.db.execute(query, parameters).fetchall()
     if not dated:
         raise NotFound("no dated facts in that period — widen --from/--to or drop --topic")
-    # Put in order, and cut to the limit, before any record is read: a corpus has thousands.
-    order: list[tuple[tuple[str, str, int, int, int], int | Record]] = [
+    order: list[tuple[tuple[str, str, int, int, int], int]] = [
         ((start, end, 1, paragraph or 0, row), row) for row, start, end, paragraph in dated
     ]
-    for n, source in enumerate(index.sources()):
-        if low <= source["published"] <= high:
-            order.append(((source["published"], source["published"], 0, 0, n), source))
+    sources = index.db.execute(
+        "SELECT position, published FROM source WHERE published >= ? AND published <= ? "
+        "ORDER BY published, position" + cut,
+        (low, high),
+    ).fetchall()
+    for position, published in sources:
+        order.append(((published, published, 0, 0, position), position))
     order.sort(key=lambda item: item[0])
-    kept = [entry for _, entry in order[:limit]]
-    records = index.records(entry for entry in kept if isinstance(entry, int))
+    kept = [(key, entry) for key, entry in order[:limit]]
+    records = index.records(entry for key, entry in kept if key[2])
+    published = index.sources_at(entry for key, entry in kept if not key[2])
     return [
-        fact_entry(records[entry]) if isinstance(entry, int) else published_entry(entry)
-        for entry in kept
+        fact_entry(records[entry]) if key[2] else published_entry(published[entry])
+        for key, entry in kept
     ]
 
 
