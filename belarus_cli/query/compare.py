@@ -64,7 +64,7 @@ def select_groups(index: SearchIndex, query: str | None) -> list[MeasureGroup]:
     if query is None or not query.strip():
         return [group for group in groups if group.figures >= 2]
     wanted = fold(query)
-    exact = [g for g in groups if wanted in (fold(g.measure), fold(g.label))]
+    exact = [g for g in groups if wanted in _folded_names(g)]
     if exact:
         return exact
     words = [w.removesuffix("s") for w in wanted.replace("-", " ").split() if len(w) >= 3]
@@ -106,6 +106,15 @@ def _measures_of(index: SearchIndex, rows: list[int]) -> set[tuple[str, str]]:
         query = f"SELECT measure, unit FROM fact_measure WHERE row IN ({marks})"
         found.update(index.db.execute(query, chunk))
     return found
+
+
+def _folded_names(group: MeasureGroup) -> tuple[str, str]:
+    """The measure's id and label, folded. A measure is an id (lower-case letters, digits
+    and hyphens), so folding changes only a label with digits (its thousands separators):
+    a corpus has thousands of measures, and fold is what costs."""
+    if any(char.isdigit() for char in group.measure):
+        return fold(group.measure), fold(group.label)
+    return group.measure, group.measure.replace("-", " ")
 
 
 def _some(groups: list[MeasureGroup]) -> list[str]:
