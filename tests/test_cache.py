@@ -502,7 +502,7 @@ def test_a_file_too_new_for_its_stats_is_trusted_by_them_once_it_has_aged(
 def test_the_content_of_a_file_too_new_for_its_stats_decides(tmp_path: Path) -> None:
     fact_file = tmp_path / "mine.toml"
     fact_file.write_text("one", encoding="utf-8")
-    files = {fact_file: fact_file.stat()}
+    files = {str(fact_file): fact_file.stat()}
     built = cache.fingerprint(files, [])
     assert cache.fresh(built, cache.fingerprint(files, []))
     fact_file.write_text("two", encoding="utf-8")  # stats as listed before: only content tells

@@ -19,7 +19,7 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -60,12 +60,12 @@ def cache_disabled() -> bool:
 _RACY = "\nfiles too new for their stats, by content:\n"
 
 
-def fingerprint(files: dict[Path, os.stat_result], listing_problems: Iterable[str]) -> str:
+def fingerprint(files: Mapping[str, os.stat_result], listing_problems: Iterable[str]) -> str:
     """Changes whenever a fact file, a folder's problems or the package's code changes;
     `files` holds what `stat` said of each file when it was listed. Compared by `fresh`."""
     now = time.time_ns()
     parts = [code_fingerprint(), *(_stat_line(p, s) for p, s in files.items()), *listing_problems]
-    racy = {str(p): _content_digest(p) for p, s in files.items() if now - s.st_mtime_ns < RACY_NS}
+    racy = {p: _content_digest(p) for p, s in files.items() if now - s.st_mtime_ns < RACY_NS}
     return _storable("\n".join(parts)) + _RACY + json.dumps(racy, sort_keys=True)
 
 
@@ -83,7 +83,7 @@ def fresh(stored: str | None, key: str) -> bool:
         digests = json.loads(racy or "{}")
     except ValueError:
         return False
-    return all(_content_digest(Path(path)) == digest for path, digest in digests.items())
+    return all(_content_digest(path) == digest for path, digest in digests.items())
 
 
 @cache
@@ -100,7 +100,7 @@ def signature(stat: os.stat_result) -> tuple[int, int, int, int]:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
 
 
-def _stat_line(path: Path, stat: os.stat_result) -> str:
+def _stat_line(path: str | Path, stat: os.stat_result) -> str:
     return f"{path}\0" + "\0".join(map(str, signature(stat)))
 
 
@@ -119,12 +119,14 @@ def _storable(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def signatures(files: dict[Path, os.stat_result]) -> dict[Path, tuple[int, int, int, int]]:
+def signatures(files: Mapping[str, os.stat_result]) -> dict[Path, tuple[int, int, int, int]]:
     """The signature of each file, by which a later build knows it has not changed; a file
     changed so recently that a same-size edit could keep it is left out."""
     now = time.time_ns()
     return {
-        path: signature(stat) for path, stat in files.items() if now - stat.st_mtime_ns >= RACY_NS
+        Path(path): signature(stat)
+        for path, stat in files.items()
+        if now - stat.st_mtime_ns >= RACY_NS
     }
 
 
@@ -141,11 +143,12 @@ def earlier_index(path: Path) -> Path | None:
     return path if same_code else None
 
 
-def _content_digest(path: Path) -> str:
+def _content_digest(path: str | Path) -> str:
     import hashlib  # only here: loading it costs every run milliseconds
 
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as file:
+            return hashlib.sha256(file.read()).hexdigest()
     except OSError:  # the loader reports unreadable files
         return "unreadable"
 

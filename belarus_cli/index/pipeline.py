@@ -86,7 +86,7 @@ class Pipeline:
         cache.forget(cache.index_path(self.folders()))
 
     def _build_cached(
-        self, path: Path, key: str, files: dict[Path, os.stat_result]
+        self, path: Path, key: str, files: dict[str, os.stat_result]
     ) -> sqlite3.Connection:
         """Build the index into the cache, taking the unchanged files from the out-of-date
         index there; a damaged one is built without, and a read-only or full cache folder

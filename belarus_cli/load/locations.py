@@ -6,7 +6,6 @@ the cached index never imports the TOML parser or the model.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
 from collections.abc import Iterable
@@ -54,17 +53,18 @@ def absolute(folder: Path) -> str:
 def list_fact_files(folders: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """Every *.toml file of the folders, in order, and what stopped a folder being read."""
     stats, problems = stat_fact_files(folders)
-    return list(stats), problems
+    return [Path(path) for path in stats], problems
 
 
 def stat_fact_files(
     folders: Iterable[Path],
-) -> tuple[dict[Path, os.stat_result], list[Problem]]:
-    """Every *.toml file of the folders, in order, with what `stat` said of it when it was
+) -> tuple[dict[str, os.stat_result], list[Problem]]:
+    """Every *.toml file of the folders (its path as text: a run answered from the index
+    needs no Path of a thousand files), in order, with what `stat` said of it when it was
     listed (one pass: the index's fingerprint is made of these, a file is never looked up
     twice), and what stopped a folder being read."""
     problems: list[Problem] = []
-    files: dict[Path, os.stat_result] = {}  # ordered, and without repeats
+    files: dict[str, os.stat_result] = {}  # ordered, and without repeats
     for folder in folders:
         found, folder_problems = _list_toml_files(folder)
         for path, status in found:
@@ -73,7 +73,7 @@ def stat_fact_files(
     return files, problems
 
 
-def _list_toml_files(folder: Path) -> tuple[list[tuple[Path, os.stat_result]], list[Problem]]:
+def _list_toml_files(folder: Path) -> tuple[list[tuple[str, os.stat_result]], list[Problem]]:
     where = readable(str(folder))
     wrong = _folder_problem(folder, where)
     if wrong is not None:
@@ -82,10 +82,12 @@ def _list_toml_files(folder: Path) -> tuple[list[tuple[Path, os.stat_result]], l
         entries = _toml_entries(folder)
     except OSError as error:
         return [], [_unreadable_folder(where, error)]
-    paths: list[tuple[Path, os.stat_result]] = []
+    paths: list[tuple[str, os.stat_result]] = []
     problems: list[Problem] = []
+    # What str(folder / name) gives, without making a Path of each file.
+    prefix = "" if str(folder) == "." else os.path.join(str(folder), "")
     for entry in entries:
-        path = folder / entry.name
+        path = prefix + entry.name
         found = _fact_file_status(path, entry)
         if isinstance(found, Problem):
             problems.append(found)
@@ -123,31 +125,36 @@ def _toml_entries(folder: Path) -> list[os.DirEntry[str]]:
         # Hidden files are left alone, as the shell's *.toml leaves them: editors' lock
         # links (.#facts.toml), macOS's ._facts.toml.
         return sorted(
-            (e for e in scan if fnmatch.fnmatch(e.name, "*.toml") and not e.name.startswith(".")),
+            (e for e in scan if _is_toml(e.name) and not e.name.startswith(".")),
             key=lambda e: e.name,
         )
 
 
-def _fact_file_status(path: Path, entry: os.DirEntry[str]) -> os.stat_result | Problem | None:
+def _is_toml(name: str) -> bool:
+    """Whether the shell's *.toml takes the name (in any case where the system ignores it)."""
+    return os.path.normcase(name).endswith(".toml")
+
+
+def _fact_file_status(path: str, entry: os.DirEntry[str]) -> os.stat_result | Problem | None:
     """The status of a fact file to read, the problem that keeps it from being read, or None
     for a folder (left alone)."""
     if not is_utf8(entry.name):
-        return Problem(readable(str(path)), 0, f"the name is not UTF-8 — {RENAME}")
+        return Problem(readable(path), 0, f"the name is not UTF-8 — {RENAME}")
     try:
         status = entry.stat()  # follows a symbolic link, as reading the file will
     except OSError as error:
-        if path.is_symlink():
+        if os.path.islink(path):
             message = (
                 f"is a symbolic link that leads nowhere ({os_reason(error)}) — "
                 "point it at a fact file or remove it"
             )
         else:
             message = f"cannot read the file: {os_reason(error)} — make it readable (chmod u+r)"
-        return Problem(str(path), 0, message)
+        return Problem(path, 0, message)
     if stat.S_ISREG(status.st_mode):
         return status
     if not stat.S_ISDIR(status.st_mode):  # a pipe or a device would block or never end
-        return Problem(str(path), 0, "is not a regular file — fact files must be plain text files")
+        return Problem(path, 0, "is not a regular file — fact files must be plain text files")
     return None
 
 
