@@ -142,6 +142,7 @@ def tables(db: sqlite3.Connection, counted: bool = True) -> dict[str, list[tuple
         columns = "id, record, crc" + (", facts" if table == "topic" else "")
         dump[table] = list(db.execute(f"SELECT {columns} FROM {table} ORDER BY position"))
     dump["alias"] = sorted(db.execute("SELECT * FROM alias"))
+    dump["topic_word"] = sorted(db.execute("SELECT * FROM topic_word"))
     dump["word"] = sorted(db.execute("SELECT * FROM word" if counted else "SELECT word FROM word"))
     dump["fact_value"] = sorted(
         (by_row[row], v) for row, v in db.execute("SELECT * FROM fact_value")

@@ -43,6 +43,7 @@ def write_names(db: sqlite3.Connection, base: FactBase, positions: Mapping[str, 
         else:
             db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)", rows)
     db.executemany("INSERT INTO alias VALUES (?, ?, ?, ?, ?)", _aliases(base))
+    db.executemany("INSERT INTO topic_word VALUES (?, ?)", _topic_words(base.topics.values()))
 
 
 def forget_names(db: sqlite3.Connection, first: int, end: int) -> set[str]:
@@ -51,6 +52,12 @@ def forget_names(db: sqlite3.Connection, first: int, end: int) -> set[str]:
     gone: set[str] = set()
     for table in NAMED:
         ids = [i for (i,) in db.execute(positioned(table, "id"), (first, end))]
+        if table == "topic":
+            names = "SELECT name FROM alias WHERE id = ? AND kind = 'topic'"
+            pairs = {
+                (w, i) for i in ids for (name,) in db.execute(names, (i,)) for w in name.split()
+            }
+            db.executemany("DELETE FROM topic_word WHERE word = ? AND topic = ?", sorted(pairs))
         if table != "source":
             db.executemany("DELETE FROM alias WHERE id = ? AND kind = ?", ((i, table) for i in ids))
         db.execute(f"DELETE FROM {table} WHERE position >= ? AND position < ?", (first, end))
@@ -147,6 +154,11 @@ def _numbered(
     for n, (record_id, record) in enumerate(records):
         text = json.dumps(record, ensure_ascii=False)
         yield positions.get(f"{table} {record_id}", n), record_id, text, checksum(text)
+
+
+def _topic_words(topics: Iterable[Topic]) -> set[tuple[str, str]]:
+    """(word, topic) for each word of each name of the topics, as `words` cuts them."""
+    return {(word, topic.id) for topic in topics for name in topic.names for word in words(name)}
 
 
 def _aliases(base: FactBase) -> Iterator[tuple[str, str, str, str, bool]]:

@@ -58,6 +58,9 @@ CREATE TABLE fact_entity (
 CREATE TABLE alias (
     name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, display TEXT NOT NULL,
     people INTEGER NOT NULL);
+-- Each word of each topic's names: which topics a question's words name in part.
+CREATE TABLE topic_word (
+    word TEXT NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (word, topic)) WITHOUT ROWID;
 -- The words spelling correction knows, each with the number of files that have it: an
 -- update adds and takes away the words of the files that changed.
 CREATE TABLE word (word TEXT PRIMARY KEY, files INTEGER NOT NULL) WITHOUT ROWID;

@@ -160,16 +160,19 @@ class Answering:
             query = f"SELECT row, topic FROM fact_topic WHERE row IN ({marks})"
             for row, topic in self.db.execute(query, chunk):
                 topics_of.setdefault(row, []).append(topic)
-        wanted = sorted({t for topics in topics_of.values() for t in topics})
+        # The words that are each term once _stem has taken a plural s off both, and the
+        # candidates' topics whose names have any of them.
+        forms = [_forms(_stem(t)) for t in terms]
+        wanted = sorted(set().union(*forms))
+        candidate_topics = {t for topics in topics_of.values() for t in topics}
         names: dict[str, set[str]] = {}
         for chunk in chunks(wanted):
             marks = ", ".join("?" * len(chunk))
-            query = f"SELECT name, id FROM alias WHERE kind = 'topic' AND id IN ({marks})"
-            for name, topic in self.db.execute(query, chunk):
-                names.setdefault(topic, set()).update(name.split())
+            query = f"SELECT word, topic FROM topic_word WHERE word IN ({marks})"
+            for word, topic in self.db.execute(query, chunk):
+                if topic in candidate_topics:
+                    names.setdefault(topic, set()).add(word)
         shares: dict[str, float] = {}
-        # The words that are each term once _stem has taken a plural s off both.
-        forms = [_forms(_stem(t)) for t in terms]
         for topic, inside in names.items():
             found = sum(not inside.isdisjoint(words) for words in forms)
             if found and terms:
