@@ -183,6 +183,24 @@ def test_disputed_figures_come_first_together_and_all_answer() -> None:
     assert all(hit.answers for hit in result.hits[: len(group)])
 
 
+def test_a_figure_of_no_measure_above_disputed_figures_of_its_kind_brings_them_first() -> None:
+    """A figure given again without a measure (the article restating an estimate) can match
+    a question best; the disputed figures of the same unit and topic just below it are
+    still the answer, side by side, and it follows them."""
+    result = index().search("troop estimates")
+    measure = "russian-troops-in-belarus"
+    figures = [h for h in result.hits if (h.record["quantity"] or {}).get("measure") == measure]
+    assert result.disputed == measure
+    assert len(figures) >= 2
+    assert result.hits[: len(figures)] == figures
+    assert all(hit.answers for hit in figures)
+    restated = [
+        h for h in result.hits if h.fact_id == "troops.ukrainian-intelligence-several-thousand"
+    ]
+    assert restated and result.hits.index(restated[0]) == len(figures)
+    assert restated[0].record["quantity"]["measure"] is None
+
+
 def test_a_topic_word_inside_a_question_does_not_put_the_topic_first() -> None:
     result = index().search("What is the name of BYPOL's mobilization plan?")
     assert result.hits[0].record["value"] == "Peramoga"

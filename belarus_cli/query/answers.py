@@ -58,6 +58,9 @@ class Ranked:
         self.answers = False
 
 
+# An answer that is a figure of no measure brings forward the disputed figures of its kind
+# from this far down the ranking (see _disputed_below).
+DISPUTED_FROM_TOP = 3
 # What ranking reads of each candidate: row, id, main topic, has value, has quantity, unit,
 # has date, answers who, negative.
 FactColumns = tuple[int, str, str, int, int, str, int, int, int]
@@ -111,6 +114,10 @@ class Answering:
         first, each answering: the sources disagree, and the reader sees each figure."""
         top = ranked[0]
         group = self._measure_group(top.row)
+        if not group:
+            # A figure given without a measure (a restatement, say) that stands just above
+            # the disputed figures of its own kind: those are what the reader must see.
+            return self._disputed_below(ranked)
         if len(group) < 2:
             return ranked, None
         by_row = {item.row: item for item in ranked}
@@ -123,6 +130,24 @@ class Answering:
         rows = {item.row for item in siblings}
         measure = json.loads(self._record_text(top.row))["quantity"]["measure"]
         return [*siblings, *(item for item in ranked if item.row not in rows)], measure
+
+    def _disputed_below(self, ranked: list[Ranked]) -> tuple[list[Ranked], str | None]:
+        """The disputed figures next below an answer that is a figure of no measure, in the
+        same unit and of the same main topic, put first; the answer follows them."""
+        top = ranked[0]
+        kind = "SELECT unit, main_topic, has_quantity FROM fact WHERE row = ?"
+        unit, topic, has_quantity = self.db.execute(kind, (top.row,)).fetchone()
+        if not has_quantity:
+            return ranked, None
+        for below in ranked[1:DISPUTED_FROM_TOP]:
+            if self.db.execute(kind, (below.row,)).fetchone() != (unit, topic, 1):
+                continue
+            if len(self._measure_group(below.row)) >= 2:
+                below.answers = True
+                rest = [below, *(item for item in ranked if item is not below)]
+                grouped, measure = self._disputed(rest)
+                return grouped, measure
+        return ranked, None
 
     def _measure_group(self, row: int) -> list[tuple[int, str]]:
         """The facts giving a figure for the same measure, in the same unit, as fact `row`."""
