@@ -83,11 +83,9 @@ paragraph = 2
 """
 
 
-@pytest.fixture
-def mixed_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "mixed"
-    folder.mkdir()
-    files = {
+def passing_files() -> dict[str, str]:
+    """Files that pass every check across files, whatever is beside them."""
+    return {
         # Indexed where it is parsed, whole.
         "a-own.toml": SELF_CONTAINED.format(name="zebras"),
         # Refers to the bundled facts' topic and entity: indexed at the end, in its place.
@@ -96,6 +94,20 @@ def mixed_folder(tmp_path: Path) -> Path:
         # Half and half: one fact indexed at once, one at the end.
         "c-half.toml": SELF_CONTAINED.format(name="lions")
         + extra_fact("half.names-a-zebra-counter", "lions", "zebras-person"),
+    }
+
+
+def folder_of(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path) -> Path:
+    files = {
+        **passing_files(),
         # Indexed at once, then left out: its fact id is already used by a-own.toml.
         "d-duplicate.toml": SELF_CONTAINED.format(name="otters").replace(
             'id = "otters.count"', 'id = "zebras.count"'
@@ -108,9 +120,7 @@ def mixed_folder(tmp_path: Path) -> Path:
             "paragraph = 1", "paragraph = 'x'"
         ),
     }
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return folder_of(tmp_path / "mixed", files)
 
 
 def tables(db: sqlite3.Connection, counted: bool = True) -> dict[str, list[tuple[object, ...]]]:
@@ -302,19 +312,8 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
 @pytest.fixture
 def clean_folder(tmp_path: Path) -> Path:
     """Files with no problem across files: an update can check the changed ones alone."""
-    folder = tmp_path / "clean"
-    folder.mkdir()
-    files = {
-        "a-own.toml": SELF_CONTAINED.format(name="zebras"),
-        "b-shared.toml": extra_fact("shared.one", "troops", "yan-auseyushkin")
-        + extra_fact("shared.two", "bases", "alexander-lukashenka", value="Jan zebras"),
-        "c-half.toml": SELF_CONTAINED.format(name="lions")
-        + extra_fact("half.names-a-zebra-counter", "lions", "zebras-person"),
-        "g-own.toml": SELF_CONTAINED.format(name="geckos"),
-    }
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    files = {**passing_files(), "g-own.toml": SELF_CONTAINED.format(name="geckos")}
+    return folder_of(tmp_path / "clean", files)
 
 
 # Edits of the clean folder, and whether the update can check the changed files alone.
