@@ -83,6 +83,23 @@ paragraph = 2
 """
 
 
+def figure_fact(fact_id: str, low: int) -> str:
+    """A figure for the bundled facts' measure of Russian troops in Belarus."""
+    return f"""
+[[fact]]
+id = "{fact_id}"
+topics = ["troops"]
+statement = "A count of {low} Russian soldiers."
+value = "{low}"
+quantity = {{ measure = "russian-troops-in-belarus", low = {low}, unit = "soldiers" }}
+stated_by = ["yan-auseyushkin"]
+quote = '''{low} soldiers'''
+source = "russiapost-belarus-2022"
+section = "Introduction"
+paragraph = 2
+"""
+
+
 def passing_files() -> dict[str, str]:
     """Files that pass every check across files, whatever is beside them."""
     return {
@@ -144,15 +161,22 @@ def tables(db: sqlite3.Connection, counted: bool = True) -> dict[str, list[tuple
         dump[table] = sorted(
             (by_row[row], value) for row, value in db.execute(f"SELECT row, {name} FROM {table}")
         )
-    for table in ("fact_date", "fact_measure"):
+    for table, columns in (
+        ("fact_date", "row, start, end, paragraph"),
+        ("fact_measure", "row, measure, unit, low, high"),
+    ):
         dump[table] = sorted(
-            (by_row[row], *rest) for row, *rest in db.execute(f"SELECT * FROM {table}")
+            (by_row[row], *rest) for row, *rest in db.execute(f"SELECT {columns} FROM {table}")
         )
     for table in ("topic", "source", "entity"):
         columns = "id, record, crc" + (", facts" if table == "topic" else "")
         dump[table] = list(db.execute(f"SELECT {columns} FROM {table} ORDER BY position"))
     dump["alias"] = sorted(db.execute("SELECT * FROM alias"))
     dump["topic_word"] = sorted(db.execute("SELECT * FROM topic_word"))
+    dump["measure_group"] = sorted(
+        (measure, unit, figures, by_row[first])
+        for measure, unit, figures, first in db.execute("SELECT * FROM measure_group")
+    )
     dump["word"] = sorted(db.execute("SELECT * FROM word" if counted else "SELECT word FROM word"))
     dump["fact_value"] = sorted(
         (by_row[row], v) for row, v in db.execute("SELECT * FROM fact_value")
@@ -312,7 +336,11 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
 @pytest.fixture
 def clean_folder(tmp_path: Path) -> Path:
     """Files with no problem across files: an update can check the changed ones alone."""
-    files = {**passing_files(), "g-own.toml": SELF_CONTAINED.format(name="geckos")}
+    files = {
+        **passing_files(),
+        "g-own.toml": SELF_CONTAINED.format(name="geckos"),
+        "h-figure.toml": figure_fact("troops.a-count", 4000),
+    }
     return folder_of(tmp_path / "clean", files)
 
 
@@ -324,6 +352,11 @@ CLEAN_EDITS: dict[str, tuple[Callable[[Path], object], bool]] = {
         True,
     ),
     "a file goes": (lambda f: (f / "g-own.toml").unlink(), True),
+    "a figure of a measure goes": (lambda f: (f / "h-figure.toml").unlink(), True),
+    "a figure of a measure comes": (
+        lambda f: (f / "i-figure.toml").write_text(figure_fact("troops.b-count", 5000), "utf-8"),
+        True,
+    ),
     "a file another refers to changes a name": (
         lambda f: edit(f / "a-own.toml", 'name = "Jan zebras"', 'name = "Ida zebras"'),
         True,

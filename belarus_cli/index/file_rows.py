@@ -4,14 +4,21 @@ earlier index to the file's new place."""
 from __future__ import annotations
 
 import sqlite3
+from typing import NamedTuple
 
 from .rows import stored_parts
 from .schema import DOC_DELETE, DOC_INSERT, ROWS_PER_FILE, entity_key
 
 
-def drop_rows(db: sqlite3.Connection, first: int, end: int) -> set[str]:
-    """Delete the rows between two row numbers (a file's) from every table of facts; returns
-    the topics those facts had."""
+class Dropped(NamedTuple):
+    """What the facts of the rows deleted had: their topics, and their measures (with units)."""
+
+    topics: set[str]
+    measures: set[tuple[str, str]]
+
+
+def drop_rows(db: sqlite3.Connection, first: int, end: int) -> Dropped:
+    """Delete the rows between two row numbers (a file's) from every table of facts."""
     stored = db.execute("SELECT row, record FROM fact WHERE row >= ? AND row < ?", (first, end))
     documents, mentions = [], []
     for row, packed in stored:
@@ -22,7 +29,11 @@ def drop_rows(db: sqlite3.Connection, first: int, end: int) -> set[str]:
     # By entity, as fact_entity is keyed: by row it would be read whole.
     db.executemany("DELETE FROM fact_entity WHERE entity = ? AND row = ?", mentions)
     topics = "SELECT DISTINCT topic FROM fact_topic WHERE row >= ? AND row < ?"
-    had = {topic for (topic,) in db.execute(topics, (first, end))}
+    measures = "SELECT DISTINCT measure, unit FROM fact_measure WHERE row >= ? AND row < ?"
+    had = Dropped(
+        {topic for (topic,) in db.execute(topics, (first, end))},
+        {(measure, unit) for measure, unit in db.execute(measures, (first, end))},
+    )
     for table in ("fact", "fact_topic", "fact_value", "fact_date", "fact_measure"):
         db.execute(f"DELETE FROM {table} WHERE row >= ? AND row < ?", (first, end))
     return had

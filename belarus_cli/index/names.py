@@ -82,6 +82,27 @@ def count_facts(db: sqlite3.Connection, topics: Collection[str] | None = None) -
     )
 
 
+def count_figures(
+    db: sqlite3.Connection, measures: Collection[tuple[str, str]] | None = None
+) -> None:
+    """Each measure's number of figures and its first row (the table measure_group): of every
+    measure, or of `measures` (measure, unit), whose figures an update inserted or deleted."""
+    if measures is None:
+        db.execute("DELETE FROM measure_group")
+        db.execute(
+            "INSERT INTO measure_group SELECT measure, unit, COUNT(*), MIN(row) "
+            "FROM fact_measure GROUP BY measure, unit"
+        )
+        return
+    for measure, unit in sorted(measures):
+        db.execute("DELETE FROM measure_group WHERE measure = ? AND unit = ?", (measure, unit))
+        db.execute(
+            "INSERT INTO measure_group SELECT measure, unit, COUNT(*), MIN(row) FROM fact_measure "
+            "WHERE measure = ? AND unit = ? GROUP BY measure, unit",
+            (measure, unit),
+        )
+
+
 def write_words(db: sqlite3.Connection, change: Counter[str], whole: bool) -> None:
     """The words spelling correction knows, with the number of files that have each: all of
     them (`whole`), else `change` is what the files that changed add (or, negative, take

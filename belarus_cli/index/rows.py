@@ -56,7 +56,7 @@ class TableRows(NamedTuple):
     fact_topic: list[tuple[int, str]]
     fact_entity: list[tuple[int, int]]  # (row, schema.entity_key)
     fact_value: list[tuple[int, str]]
-    fact_date: list[tuple[int, str, str, int | None]]
+    fact_date: list[tuple[int, str, str, int]]  # row, start, end, paragraph (0 for none)
     fact_measure: list[tuple[int, str, str, float, float | None]]
 
 
@@ -90,7 +90,7 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
         if r.value_words:
             rows.fact_value.append((n, r.value_words))
         if r.period:
-            rows.fact_date.append((n, *r.period, r.paragraph))
+            rows.fact_date.append((n, *r.period, r.paragraph or 0))
         if r.measure:
             rows.fact_measure.append((n, *r.measure))
     return rows

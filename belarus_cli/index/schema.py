@@ -67,13 +67,20 @@ CREATE TABLE word (word TEXT PRIMARY KEY, files INTEGER NOT NULL) WITHOUT ROWID;
 -- The value of each fact that has one, as `words` cuts it (compared with alias names).
 CREATE TABLE fact_value (row INTEGER PRIMARY KEY, value TEXT NOT NULL);
 -- The dated facts for the timeline (the first and last day of their period, ISO, and the
--- paragraph, which it sorts by), and the facts that give a figure of a named measure for
--- compare.
+-- paragraph, 0 for none), kept in the timeline's order: a timeline cut to its first entries
+-- reads only those. (An update deletes a file's dates by a scan: a few milliseconds.) And
+-- the facts that give a figure of a named measure for compare.
 CREATE TABLE fact_date (
-    row INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL, paragraph INTEGER);
+    start TEXT NOT NULL, end TEXT NOT NULL, paragraph INTEGER NOT NULL, row INTEGER NOT NULL,
+    PRIMARY KEY (start, end, paragraph, row)) WITHOUT ROWID;
 CREATE TABLE fact_measure (
     row INTEGER PRIMARY KEY, measure TEXT NOT NULL, unit TEXT NOT NULL,
     low REAL NOT NULL, high REAL);
+-- Each measure in each unit with its number of figures and the row of its first: compare
+-- lists them without counting a corpus's figures on every run.
+CREATE TABLE measure_group (
+    measure TEXT NOT NULL, unit TEXT NOT NULL, figures INTEGER NOT NULL,
+    first_row INTEGER NOT NULL, PRIMARY KEY (measure, unit)) WITHOUT ROWID;
 -- Each file as the next build may take it instead of parsing it again: its signature when
 -- read (cache.signature), and the summary (load/parsed.py) of a file whose facts are all
 -- indexed here, and the words it gave the word table (both schema.pack'ed).
@@ -89,8 +96,6 @@ CREATE INDEX fact_by_id ON fact (id);
 CREATE INDEX fact_topic_by_topic ON fact_topic (topic);
 CREATE INDEX alias_by_name ON alias (name);
 CREATE INDEX alias_by_id ON alias (id);
--- In the timeline's order, whole: a timeline cut to its first entries reads only those.
-CREATE INDEX fact_date_by_period ON fact_date (start, end, paragraph);
 -- The figures for one measure, which an answer shows side by side (query/answers.py).
 CREATE INDEX fact_measure_by_measure ON fact_measure (measure, unit);
 """

@@ -27,8 +27,16 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .file_rows import copy_rows, drop_rows
-from .names import count_facts, forget_names, held_ids, held_names, write_names, write_words
+from .file_rows import Dropped, copy_rows, drop_rows
+from .names import (
+    count_facts,
+    count_figures,
+    forget_names,
+    held_ids,
+    held_names,
+    write_names,
+    write_words,
+)
 from .rows import (
     Names,
     PreparedFile,
@@ -96,7 +104,8 @@ class IndexWriter:
         # files whose rows it deleted had it.
         self.word_files: Counter[str] = Counter()
         self.words_gone: Counter[str] = Counter()
-        self.touched: set[str] = set()  # topics whose facts an update inserted or deleted
+        # The topics and measures whose facts an update inserted or deleted.
+        self.touched = Dropped(set(), set())
         self.attached = False
         self.ordinals: list[int] = []
         self.earlier = "main" if update else "earlier"
@@ -162,7 +171,7 @@ class IndexWriter:
         for ordinal, listed in self.db.execute("SELECT ordinal, words FROM file").fetchall():
             if ordinal not in kept:
                 first, end = ordinal * ROWS_PER_FILE, (ordinal + 1) * ROWS_PER_FILE
-                self.touched |= drop_rows(self.db, first, end)
+                self._dropped(drop_rows(self.db, first, end))
                 forget_names(self.db, first, end)
                 self.words_gone.update(unpack(listed)[0].split())
                 self.db.execute("DELETE FROM file WHERE ordinal = ?", (ordinal,))
@@ -247,7 +256,8 @@ class IndexWriter:
         write_names(self.db, base, self._positions(dropped))
         if whole and not self.files:  # a whole FactBase (write_index): it is the one file
             self.word_files.update(Names(base.topics.values(), base.entities.values()).words())
-        count_facts(self.db, None if whole else self.touched)
+        count_facts(self.db, None if whole else self.touched.topics)
+        count_figures(self.db, None if whole else self.touched.measures)
         if not whole:
             self.word_files.subtract(self.words_gone)
         write_words(self.db, self.word_files, whole)
@@ -267,7 +277,7 @@ class IndexWriter:
     def _drop_file(self, ordinal: int) -> None:
         """Take out the rows and words of a file that the checks across files left out."""
         first = ordinal * ROWS_PER_FILE
-        self.touched |= drop_rows(self.db, first, first + ROWS_PER_FILE)
+        self._dropped(drop_rows(self.db, first, first + ROWS_PER_FILE))
         (listed,) = self.db.execute(
             "SELECT words FROM file WHERE ordinal = ?", (ordinal,)
         ).fetchone()
@@ -328,6 +338,10 @@ class IndexWriter:
             (pack(" ".join(sorted(had | found))), ordinal),
         )
 
+    def _dropped(self, dropped: Dropped) -> None:
+        self.touched.topics.update(dropped.topics)
+        self.touched.measures.update(dropped.measures)
+
     def _file_words(self, ordinal: int) -> list[str]:
         query = "SELECT words FROM file WHERE ordinal = ?"
         return unpack(self.db.execute(query, (ordinal,)).fetchone()[0])[0].split()
@@ -352,10 +366,13 @@ class IndexWriter:
             "INSERT OR IGNORE INTO fact_entity (row, entity) VALUES (?, ?)", rows.fact_entity
         )
         db.executemany("INSERT INTO fact_value VALUES (?, ?)", rows.fact_value)
-        db.executemany("INSERT INTO fact_date VALUES (?, ?, ?, ?)", rows.fact_date)
+        db.executemany(
+            "INSERT INTO fact_date (row, start, end, paragraph) VALUES (?, ?, ?, ?)", rows.fact_date
+        )
         db.executemany("INSERT INTO fact_measure VALUES (?, ?, ?, ?, ?)", rows.fact_measure)
         if self.update:
-            self.touched.update(topic for _, topic in rows.fact_topic)
+            self.touched.topics.update(topic for _, topic in rows.fact_topic)
+            self.touched.measures.update((m[1], m[2]) for m in rows.fact_measure)
 
 
 def _signed(signature: tuple[int, ...] | None) -> str | None:

@@ -38,9 +38,7 @@ def measure_label(measure: str) -> str:
 
 def measure_groups(index: SearchIndex) -> list[MeasureGroup]:
     """All measures with their figures, in the order the facts first give them."""
-    rows = index.db.execute(
-        "SELECT measure, unit, COUNT(*) FROM fact_measure GROUP BY measure, unit ORDER BY MIN(row)"
-    )
+    rows = index.db.execute("SELECT measure, unit, figures FROM measure_group ORDER BY first_row")
     return [MeasureGroup(*row) for row in rows]
 
 
