@@ -440,9 +440,9 @@ def test_an_edit_updates_the_index_in_place(
 def test_a_new_file_that_finds_no_place_gets_a_new_index(
     cache_home: Path, user_facts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from belarus_cli.index import writer
+    from belarus_cli.index import places
 
-    monkeypatch.setattr(writer, "SPACING", 1)  # no room between two files
+    monkeypatch.setattr(places, "SPACING", 1)  # no room between two files
     run = ["--facts-dir", str(user_facts), "ask", "zebracorn"]
     assert "mine.first" in CliRunner().invoke(app, run).stdout
     write_fact(user_facts / "a-first.toml", "mine.earlier", "a zebracorn was seen in Grodno")

@@ -37,6 +37,7 @@ from .names import (
     write_names,
     write_words,
 )
+from .places import new_ordinals, ordinals_keeping
 from .rows import (
     Names,
     PreparedFile,
@@ -59,14 +60,6 @@ if TYPE_CHECKING:
     from ..core.model import FactBase
     from ..load.hook import Prepared
     from ..load.parsed import ParsedFile
-
-# Ordinals of a new index are this far apart (fewer for a corpus of more than 65,536 files):
-# room for files added later, each between its neighbours, as a new index would place it.
-SPACING = 1 << 15
-
-
-class NoRoom(sqlite3.Error):
-    """The files have moved so that the index cannot be updated in place: build it anew."""
 
 
 class IndexWriter:
@@ -133,38 +126,15 @@ class IndexWriter:
         }
 
     def plan(self, files: list[Path]) -> list[int]:
-        """The ordinal of each file, in order: spaced out in a new index, so that a file added
-        later finds a place between its neighbours; an update keeps the ordinals of the files
-        it keeps and deletes the rows of every other file it held. Raises NoRoom when a new
-        file finds no place."""
+        """The ordinal of each file, in order (places.py); an update keeps the ordinals of
+        the files it keeps and deletes the rows of every other file it held."""
         if not self.update:
-            spacing = max(1, min(SPACING, (1 << 31) // (len(files) + 1)))
-            self.ordinals = [position * spacing for position in range(len(files))]
+            self.ordinals = new_ordinals(len(files))
             return self.ordinals
         kept = {path: self.reusable[path] for path in files if path in self.reusable}
-        ordinals: list[int] = []
-        following = [kept.get(path) for path in files]
-        upcoming = None
-        for position in range(len(files) - 1, -1, -1):  # the next kept ordinal, from the end
-            upcoming = following[position] if following[position] is not None else upcoming
-            following[position] = upcoming
-        previous = -1
-        for position, path in enumerate(files):
-            if path in kept:
-                ordinal = kept[path]
-            else:
-                after = following[position]
-                ceiling = after if after is not None else previous + 2 * SPACING
-                ordinal = (previous + ceiling + 1) // 2
-            if not previous < ordinal < (1 << 31) or (
-                path not in kept and ordinal in kept.values()
-            ):
-                raise NoRoom("no place for a new fact file between its neighbours")
-            ordinals.append(ordinal)
-            previous = ordinal
+        self.ordinals = ordinals_keeping(files, kept)
         self._forget_files(set(kept.values()))
-        self.ordinals = ordinals
-        return ordinals
+        return self.ordinals
 
     def _forget_files(self, kept: set[int]) -> None:
         """Delete the rows, names and words of every file the index holds that is not kept."""
