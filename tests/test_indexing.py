@@ -344,41 +344,50 @@ def clean_folder(tmp_path: Path) -> Path:
     return folder_of(tmp_path / "clean", files)
 
 
-# Edits of the clean folder, and whether the update can check the changed files alone.
-CLEAN_EDITS: dict[str, tuple[Callable[[Path], object], bool]] = {
-    "one file changes": (lambda f: edit(f / "g-own.toml", "counted 3,000", "counted 4,000"), True),
+# Edits of the clean folder, and the files an update then parses again when it can check the
+# changed files alone (None: it checks every file). A file that refers to another's records
+# is parsed again only when one of those records changes.
+CLEAN_EDITS: dict[str, tuple[Callable[[Path], object], set[str] | None]] = {
+    "one file changes": (
+        lambda f: edit(f / "g-own.toml", "counted 3,000", "counted 4,000"),
+        {"g-own.toml"},
+    ),
     "a file comes first": (
         lambda f: (f / "0-new.toml").write_text(SELF_CONTAINED.format(name="newts"), "utf-8"),
-        True,
+        {"0-new.toml"},
     ),
-    "a file goes": (lambda f: (f / "g-own.toml").unlink(), True),
-    "a figure of a measure goes": (lambda f: (f / "h-figure.toml").unlink(), True),
+    "a file goes": (lambda f: (f / "g-own.toml").unlink(), set()),
+    "a figure of a measure goes": (lambda f: (f / "h-figure.toml").unlink(), set()),
     "a figure of a measure comes": (
         lambda f: (f / "i-figure.toml").write_text(figure_fact("troops.b-count", 5000), "utf-8"),
-        True,
+        {"i-figure.toml"},
     ),
     "a file another refers to changes a name": (
         lambda f: edit(f / "a-own.toml", 'name = "Jan zebras"', 'name = "Ida zebras"'),
-        True,
+        {"a-own.toml", "c-half.toml"},
+    ),
+    "a file another refers to changes elsewhere": (
+        lambda f: edit(f / "a-own.toml", "counted 3,000", "counted 4,000"),
+        {"a-own.toml"},
     ),
     "a file adds a topic and a person": (
         lambda f: (f / "g-own.toml").write_text(
             SELF_CONTAINED.format(name="geckos") + SELF_CONTAINED.format(name="skinks"), "utf-8"
         ),
-        True,
+        {"g-own.toml"},
     ),
-    "a file another refers to goes": (lambda f: (f / "a-own.toml").unlink(), False),
+    "a file another refers to goes": (lambda f: (f / "a-own.toml").unlink(), None),
     "a file another refers to breaks": (
         lambda f: edit(f / "a-own.toml", "paragraph = 1", "paragraph = 'x'"),
-        False,
+        None,
     ),
     "an edit takes an id another file has": (
         lambda f: edit(f / "g-own.toml", 'id = "geckos.count"', 'id = "zebras.count"'),
-        False,
+        None,
     ),
     "an edit takes a topic another file has": (
         lambda f: edit(f / "g-own.toml", 'id = "geckos"', 'id = "zebras"'),
-        False,
+        None,
     ),
 }
 
@@ -404,16 +413,28 @@ def test_an_update_that_checks_the_changed_files_alone_equals_a_fresh_build(
         return real_from_summary(path, summary)
 
     monkeypatch.setattr(parsed_module, "parsed_from_summary", from_summary)
-    make_change, alone = CLEAN_EDITS[change]
+    parsed: list[str] = []
+    real_parse = fact_file.parse_file
+
+    def parse_file(path: Path) -> ParsedFile:
+        parsed.append(path.name)
+        return real_parse(path)
+
+    monkeypatch.setattr(parallel, "parse_file", parse_file)
+    make_change, parsed_again = CLEAN_EDITS[change]
     make_change(clean_folder)
     updated = cached_index(clean_folder, closes)
+    parsed_by_the_update = set(parsed)
 
     fresh_db = streamed_index(facts_folders([clean_folder]), closes)
     assert tables(updated) == tables(fresh_db)
     problems = "SELECT key, value FROM meta WHERE key IN ('problems', 'skipped') ORDER BY key"
     assert updated.execute(problems).fetchall() == fresh_db.execute(problems).fetchall()
-    # Checked alone, the unchanged files are not even read back from their summaries.
-    assert (summaries_read == []) is alone
+    # Checked alone, the unchanged files are not even read back from their summaries, and
+    # only the changed ones and those that refer to a changed record are parsed.
+    assert (summaries_read == []) is (parsed_again is not None)
+    if parsed_again is not None:
+        assert parsed_by_the_update == parsed_again
 
 
 def test_preparing_a_file_leaves_it_as_parsed_and_says_which_facts_it_indexed(

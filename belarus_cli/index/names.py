@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .schema import PEOPLE, checksum, words
 
 if TYPE_CHECKING:
-    from ..core.model import Entity, FactBase, Topic
+    from ..core.model import Entity, FactBase, Source, Topic
 
 # The kinds of record a file defines, each with its table, in the order of load/parsed.py.
 NAMED = ("source", "topic", "entity")
@@ -64,6 +64,29 @@ def forget_names(db: sqlite3.Connection, first: int, end: int) -> set[str]:
         if table == "topic":
             gone.update(ids)
     return gone
+
+
+def record_texts(
+    sources: Iterable[Source], topics: Iterable[Topic], entities: Iterable[Entity]
+) -> dict[str, dict[str, str]]:
+    """The records (as the tables keep them) of these sources, topics and entities, by kind
+    and id: what an update compares with the ones it deletes (held_record_texts)."""
+    from ..core.records import entity_record, source_record, topic_record
+
+    made = {
+        "source": ((s.id, source_record(s)) for s in sources),
+        "topic": ((t.id, _uncounted(topic_record(t, 0))) for t in topics),
+        "entity": ((e.id, entity_record(e)) for e in entities),
+    }
+    return {kind: {i: _text(r) for i, r in records} for kind, records in made.items()}
+
+
+def held_record_texts(db: sqlite3.Connection, first: int, end: int) -> dict[str, dict[str, str]]:
+    """The records of the sources, topics and entities between two positions (a file's)."""
+    return {
+        table: dict(db.execute(positioned(table, "id, record"), (first, end)).fetchall())
+        for table in NAMED
+    }
 
 
 def positioned(table: str, columns: str) -> str:
@@ -130,6 +153,22 @@ def held_ids(db: sqlite3.Connection, kind: str, ids: Collection[str]) -> set[str
     return found
 
 
+def with_held_names(db: sqlite3.Connection, base: FactBase) -> FactBase:
+    """`base` with the topics and entities of other files that its facts refer to, from the
+    index, to make those facts' rows."""
+    from ..core.model import FactBase
+
+    facts = base.facts.values()
+    topics = {t for fact in facts for t in fact.topics} - base.topics.keys()
+    entities = {e for fact in facts for e in (*fact.stated_by, *fact.about)}
+    held_topics, held_entities = held_names(db, topics, entities - base.entities.keys())
+    return FactBase(
+        sources=base.sources,
+        topics={**{t.id: t for t in held_topics}, **base.topics},
+        entities={**{e.id: e for e in held_entities}, **base.entities},
+    )
+
+
 def held_names(
     db: sqlite3.Connection, topics: Collection[str], entities: Collection[str]
 ) -> tuple[list[Topic], list[Entity]]:
@@ -173,8 +212,12 @@ def _numbered(
 ) -> Iterator[tuple[int, str, str, int]]:
     """(position, id, record as JSON, its checksum) for each of a table's records."""
     for n, (record_id, record) in enumerate(records):
-        text = json.dumps(record, ensure_ascii=False)
+        text = _text(record)
         yield positions.get(f"{table} {record_id}", n), record_id, text, checksum(text)
+
+
+def _text(record: object) -> str:
+    return json.dumps(record, ensure_ascii=False)
 
 
 def _topic_words(topics: Iterable[Topic]) -> set[tuple[str, str]]:

@@ -6,8 +6,10 @@ would place it; an update keeps the places of the files it keeps."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from .schema import ROWS_PER_FILE
 
 # Ordinals of a new index are this far apart (fewer for a corpus of more than 65,536 files).
 SPACING = 1 << 15
@@ -45,3 +47,19 @@ def ordinals_keeping(files: list[Path], kept: Mapping[Path, int]) -> list[int]:
         ordinals.append(ordinal)
         previous = ordinal
     return ordinals
+
+
+def record_positions(
+    defines: Mapping[Path, Sequence[Sequence[str]]],
+    ordinals: Mapping[Path, int],
+    dropped: set[Path],
+) -> dict[str, int]:
+    """The place of each topic, source and entity ("kind id") that the files kept define
+    (`defines`, in each file's order): in its file's range, in the file's order."""
+    positions: dict[str, int] = {}
+    for path, kinds in defines.items():
+        if path not in dropped:
+            first = ordinals[path] * ROWS_PER_FILE
+            for keys in kinds:
+                positions.update((key, first + n) for n, key in enumerate(keys))
+    return positions

@@ -101,6 +101,8 @@ class PreparedFile(NamedTuple):
     words: str  # the words of the facts indexed and of the file's names, sorted, joined by spaces
     summary: bytes | None  # schema.pack of the JSON (load/parsed.py), if all its facts are indexed
     indexed: frozenset[str]  # the ids of the facts made rows of
+    # schema.pack of the JSON of what its other facts refer to in other files, by kind
+    refers: bytes | None = None
 
 
 class Reused(NamedTuple):
@@ -237,4 +239,17 @@ def prepare_file(
     # Made here rather than in the main process, which every file of a corpus goes through.
     summary = None if others else pack(json.dumps(summary_of(parsed), separators=(",", ":")))
     indexed = frozenset(fact.id for fact in parsed.facts) - {fact.id for fact in others}
-    return PreparedFile(table_rows(numbered), " ".join(sorted(words)), summary, indexed)
+    refers = pack(json.dumps(_outside(own, others))) if others else None
+    return PreparedFile(table_rows(numbered), " ".join(sorted(words)), summary, indexed, refers)
+
+
+def _outside(own: FactBase, facts: Iterable[Fact]) -> dict[str, list[str]]:
+    """The ids of the records of other files that the facts refer to, by kind."""
+    facts = list(facts)
+    refs = {
+        "source": {fact.source for fact in facts} - own.sources.keys(),
+        "topic": {t for fact in facts for t in fact.topics} - own.topics.keys(),
+        "entity": {e for fact in facts for e in (*fact.stated_by, *fact.about)}
+        - own.entities.keys(),
+    }
+    return {kind: sorted(ids) for kind, ids in refs.items()}

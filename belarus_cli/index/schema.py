@@ -82,11 +82,13 @@ CREATE TABLE measure_group (
     measure TEXT NOT NULL, unit TEXT NOT NULL, figures INTEGER NOT NULL,
     first_row INTEGER NOT NULL, PRIMARY KEY (measure, unit)) WITHOUT ROWID;
 -- Each file as the next build may take it instead of parsing it again: its signature when
--- read (cache.signature), and the summary (load/parsed.py) of a file whose facts are all
--- indexed here, and the words it gave the word table (both schema.pack'ed).
+-- read (cache.signature), the summary (load/parsed.py) of a file whose facts are all
+-- indexed here, the words it gave the word table, and for a file whose facts refer to
+-- records of other files, those records' ids by kind (JSON; all three schema.pack'ed): an
+-- update takes such a file as it is while none of them has changed.
 CREATE TABLE file (
     ordinal INTEGER PRIMARY KEY, path TEXT NOT NULL, signature TEXT,
-    summary BLOB, words BLOB NOT NULL);
+    summary BLOB, words BLOB NOT NULL, refers BLOB);
 """
 # Made once the rows are in: building an index in one pass is quicker than keeping it up to
 # date row by row. (Fact ids are unique: the checks across files see to that. An update in

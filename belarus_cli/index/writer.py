@@ -29,15 +29,18 @@ from typing import TYPE_CHECKING
 
 from .file_rows import Dropped, copy_rows, drop_rows
 from .names import (
+    NAMED,
     count_facts,
     count_figures,
     forget_names,
     held_ids,
-    held_names,
+    held_record_texts,
+    record_texts,
+    with_held_names,
     write_names,
     write_words,
 )
-from .places import new_ordinals, ordinals_keeping
+from .places import new_ordinals, ordinals_keeping, record_positions
 from .rows import (
     Names,
     PreparedFile,
@@ -103,6 +106,11 @@ class IndexWriter:
         self.ordinals: list[int] = []
         self.earlier = "main" if update else "earlier"
         self.reusable = self._reusable(earlier) if earlier or update else {}
+        # With an update: the files whose facts refer to records of other files, as they
+        # were (ordinal, and those records' ids by kind); and the records of the files whose
+        # rows it deleted, by kind and id, to tell which records an edit changed.
+        self.referring = self._referring() if update else {}
+        self.records_gone: dict[str, dict[str, str]] = {kind: {} for kind in NAMED}
         self.moved: dict[int, int] = {}  # reused files: place in the earlier index -> now
 
     def _reusable(self, earlier: Path | None) -> dict[Path, int]:
@@ -125,26 +133,44 @@ class IndexWriter:
             if signature is not None and _signed(self.signatures.get(Path(path))) == signature
         }
 
+    def _referring(self) -> dict[Path, tuple[int, dict[str, list[str]]]]:
+        rows = self.db.execute(
+            "SELECT ordinal, path, signature, refers FROM file WHERE refers IS NOT NULL"
+        ).fetchall()
+        return {
+            Path(path): (ordinal, json.loads(unpack(refers)[0]))
+            for ordinal, path, signature, refers in rows
+            if signature is not None and _signed(self.signatures.get(Path(path))) == signature
+        }
+
     def plan(self, files: list[Path]) -> list[int]:
         """The ordinal of each file, in order (places.py); an update keeps the ordinals of
         the files it keeps and deletes the rows of every other file it held."""
         if not self.update:
             self.ordinals = new_ordinals(len(files))
             return self.ordinals
-        kept = {path: self.reusable[path] for path in files if path in self.reusable}
+        held = {**self.reusable, **{path: o for path, (o, _) in self.referring.items()}}
+        kept = {path: held[path] for path in files if path in held}
         self.ordinals = ordinals_keeping(files, kept)
         self._forget_files(set(kept.values()))
         return self.ordinals
 
     def _forget_files(self, kept: set[int]) -> None:
         """Delete the rows, names and words of every file the index holds that is not kept."""
-        for ordinal, listed in self.db.execute("SELECT ordinal, words FROM file").fetchall():
+        for (ordinal,) in self.db.execute("SELECT ordinal FROM file").fetchall():
             if ordinal not in kept:
-                first, end = ordinal * ROWS_PER_FILE, (ordinal + 1) * ROWS_PER_FILE
-                self._dropped(drop_rows(self.db, first, end))
-                forget_names(self.db, first, end)
-                self.words_gone.update(unpack(listed)[0].split())
-                self.db.execute("DELETE FROM file WHERE ordinal = ?", (ordinal,))
+                self._forget(ordinal)
+
+    def _forget(self, ordinal: int) -> None:
+        """Delete a file's rows, names, words and place in the file table, keeping its
+        records to compare with what replaces them."""
+        first, end = ordinal * ROWS_PER_FILE, (ordinal + 1) * ROWS_PER_FILE
+        self._dropped(drop_rows(self.db, first, end))
+        for kind, records in held_record_texts(self.db, first, end).items():
+            self.records_gone[kind].update(records)
+        forget_names(self.db, first, end)
+        self.words_gone.update(self._file_words(ordinal))
+        self.db.execute("DELETE FROM file WHERE ordinal = ?", (ordinal,))
 
     # What load/hook.py's HeldFiles asks of an update: the files it holds as they are, and
     # which ids those define.
@@ -153,7 +179,29 @@ class IndexWriter:
         return self if self.update else None
 
     def unchanged(self) -> set[Path]:
-        return set(self.reusable)
+        return set(self.reusable) | set(self.referring)
+
+    def affected(self, changed: list[ParsedFile]) -> set[Path]:
+        """The unchanged files that refer to a record which the files that changed (`changed`,
+        those without problems of their own) now define otherwise, or no longer: their rows
+        hold its names, so they are taken out, to be parsed again."""
+        now = record_texts(
+            (s for file in changed for s in file.sources),
+            (t for file in changed for t in file.topics),
+            (e for file in changed for e in file.entities),
+        )
+        changed_ids = {
+            kind: {i for i, text in gone.items() if now[kind].get(i) != text}
+            for kind, gone in self.records_gone.items()
+        }
+        found = {
+            path
+            for path, (_, refers) in self.referring.items()
+            if any(changed_ids[kind].intersection(ids) for kind, ids in refers.items())
+        }
+        for path in found:
+            self._forget(self.referring.pop(path)[0])
+        return found
 
     def defined(self, kind: str, ids: Collection[str]) -> set[str]:
         return held_ids(self.db, kind, ids)
@@ -161,6 +209,8 @@ class IndexWriter:
     def reuse(self, path: Path) -> tuple[ParsedFile, Prepared] | None:
         from ..load.parsed import parsed_from_summary
 
+        if path in self.referring:  # its rows may hold names that changed: parsed again
+            self._forget(self.referring.pop(path)[0])
         if path not in self.reusable:
             return None
         ordinal = self.reusable[path]
@@ -203,9 +253,11 @@ class IndexWriter:
         # other files, or with problems of its own, is parsed again.
         summary = prepared.summary if prepared is not None and signature is not None else None
         words = prepared.words if prepared is not None else ""
+        fresh = isinstance(prepared, PreparedFile) and signature is not None
+        refers = prepared.refers if isinstance(prepared, PreparedFile) and fresh else None
         self.db.execute(
-            "INSERT INTO file VALUES (?, ?, ?, ?, ?)",
-            (ordinal, str(parsed.path), signature, summary, pack(words)),
+            "INSERT INTO file VALUES (?, ?, ?, ?, ?, ?)",
+            (ordinal, str(parsed.path), signature, summary, pack(words), refers),
         )
 
     def finish(
@@ -223,7 +275,7 @@ class IndexWriter:
         for path in dropped:
             self._drop_file(self.files[path])
         self._index_waiting(base, dropped, whole)
-        write_names(self.db, base, self._positions(dropped))
+        write_names(self.db, base, record_positions(self.defines, self.files, dropped))
         if whole and not self.files:  # a whole FactBase (write_index): it is the one file
             self.word_files.update(Names(base.topics.values(), base.entities.values()).words())
         count_facts(self.db, None if whole else self.touched.topics)
@@ -254,7 +306,8 @@ class IndexWriter:
         self.word_files.subtract(unpack(listed)[0].split())
         # Left out for another file's sake, it may be kept next time: parse it then.
         self.db.execute(
-            "UPDATE file SET summary = NULL, words = ? WHERE ordinal = ?", (pack(""), ordinal)
+            "UPDATE file SET summary = NULL, refers = NULL, words = ? WHERE ordinal = ?",
+            (pack(""), ordinal),
         )
 
     def _index_waiting(self, base: FactBase, dropped: set[Path], whole: bool) -> None:
@@ -266,7 +319,7 @@ class IndexWriter:
             if path not in dropped
             for fact_id, row in waiting.items()
         }
-        rows_base = base if whole else self._with_held_names(base)
+        rows_base = base if whole else with_held_names(self.db, base)
         names = Names(rows_base.topics.values(), rows_base.entities.values())
         numbered = []
         added: dict[Path, set[str]] = {}
@@ -279,19 +332,6 @@ class IndexWriter:
         self._insert(table_rows(numbered))
         for path, found in added.items():
             self._add_words(path, found)
-
-    def _with_held_names(self, base: FactBase) -> FactBase:
-        """`base` with the topics and entities of the unchanged files its facts refer to."""
-        from ..core.model import FactBase
-
-        topics = {t for fact in base.facts.values() for t in fact.topics} - set(base.topics)
-        entities = {e for fact in base.facts.values() for e in (*fact.stated_by, *fact.about)}
-        held_topics, held_entities = held_names(self.db, topics, entities - set(base.entities))
-        return FactBase(
-            sources=base.sources,
-            topics={**{t.id: t for t in held_topics}, **base.topics},
-            entities={**{e.id: e for e in held_entities}, **base.entities},
-        )
 
     def _add_words(self, path: Path, found: set[str]) -> None:
         if path not in self.files:  # a whole FactBase: no file keeps its words
@@ -315,17 +355,6 @@ class IndexWriter:
     def _file_words(self, ordinal: int) -> list[str]:
         query = "SELECT words FROM file WHERE ordinal = ?"
         return unpack(self.db.execute(query, (ordinal,)).fetchone()[0])[0].split()
-
-    def _positions(self, dropped: set[Path]) -> dict[str, int]:
-        """The place of each topic, source and entity ("kind id") of the files kept: in its
-        file's range, in the file's order."""
-        positions: dict[str, int] = {}
-        for path, kinds in self.defines.items():
-            if path not in dropped:
-                first = self.files[path] * ROWS_PER_FILE
-                for keys in kinds:
-                    positions.update((key, first + n) for n, key in enumerate(keys))
-        return positions
 
     def _insert(self, rows: TableRows) -> None:
         db = self.db

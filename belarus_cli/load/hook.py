@@ -45,6 +45,11 @@ class HeldFiles(Protocol):
 
     def unchanged(self) -> set[Path]: ...
 
+    def affected(self, changed: list[ParsedFile]) -> set[Path]:
+        """Of the unchanged files, those to parse again all the same: they refer to a record
+        that the files that changed (without problems of their own) define otherwise now."""
+        ...
+
     def defined(self, kind: str, ids: Collection[str]) -> set[str]:
         """Which of these ids of sources, topics, entities or facts (`kind`) they define."""
         ...

@@ -74,19 +74,35 @@ def load_indexed(
     held = sink.held()
     parsed: dict[int, tuple[ParsedFile, Prepared | None]] = {}
     if held is not None:
-        unchanged = held.unchanged()
-        changed = [(n, path) for n, path in enumerate(files) if path not in unchanged]
-        if len(changed) <= CHANGED_AT_MOST:
-            parsed = dict(zip((n for n, _ in changed), parse_each(changed, prepare), strict=True))
-            linked = _link_changed(parsed, sink, held)
-            if linked is not None:
-                if progress is not None:
-                    progress(len(files), len(files))
-                unindexed, own_problems, skipped = linked
-                found = sorted(set(problems) | set(own_problems))
-                return IndexedLoad(unindexed, found, files, skipped, whole=False)
+        parsed, few = _parse_changed(files, prepare, held)
+        linked = _link_changed(parsed, sink, held) if few else None
+        if linked is not None:
+            if progress is not None:
+                progress(len(files), len(files))
+            unindexed, own_problems, skipped = linked
+            found = sorted(set(problems) | set(own_problems))
+            return IndexedLoad(unindexed, found, files, skipped, whole=False)
     loaded = _load(folders, progress, prepare, sink, (files, problems), parsed)
     return IndexedLoad(*loaded)
+
+
+def _parse_changed(
+    files: list[Path], prepare: Prepare, held: HeldFiles
+) -> tuple[dict[int, tuple[ParsedFile, Prepared | None]], bool]:
+    """The files that changed, parsed (by their places among the files), with the unchanged
+    ones that they make parse again (HeldFiles.affected); and whether they are few enough
+    to be checked alone. Those parsed already are loaded with the rest otherwise."""
+    unchanged = held.unchanged()
+    changed = [(n, path) for n, path in enumerate(files) if path not in unchanged]
+    if len(changed) > CHANGED_AT_MOST:
+        return {}, False
+    parsed = dict(zip((n for n, _ in changed), parse_each(changed, prepare), strict=True))
+    again = held.affected([file for file, _ in parsed.values() if not file.problems])
+    if len(changed) + len(again) > CHANGED_AT_MOST:
+        return parsed, False
+    more = [(n, path) for n, path in enumerate(files) if path in again]
+    parsed.update(zip((n for n, _ in more), parse_each(more, prepare), strict=True))
+    return dict(sorted(parsed.items())), True
 
 
 def _link_changed(
