@@ -1,6 +1,6 @@
 """How an index takes part in loading, as a typed interface rather than loose callbacks.
 
-Loading into an index (loading.load_indexed) runs three things of the index's:
+Loading into an index (loading.load_indexed) runs these things of the index's:
 
 - `prepare(parsed, ordinal)`, where each file without problems of its own is parsed (a worker
   process on a large corpus, so it must be a plain module-level function): it turns the facts
@@ -12,8 +12,9 @@ Loading into an index (loading.load_indexed) runs three things of the index's:
 - `FileSink.receive(parsed, prepared, ordinal)`: each file in order, as handed on, with what
   `prepare` made of it (None for a file with problems).
 - `FileSink.held()`: an index being updated holds the unchanged files whole. Then only the
-  files that changed are parsed and received, and checked across files against what the
-  index says those unchanged files define, when that is enough to know that nothing is
+  files that changed are parsed and received, with the unchanged ones that refer to a
+  record the change alters (`HeldFiles.affected`), and checked across files against what
+  the index says the other files define, when that is enough to know that nothing is
   wrong (see linking.link_changed); otherwise every file is loaded, the unchanged ones
   through `reuse`.
 """
