@@ -21,8 +21,8 @@ DEV, OWN, HELD_OUT = "dev_questions.toml", "search_questions.toml", "heldout_que
 # Floors from the figures these sets reach (README, "How search works"): a change that makes
 # search worse on them fails here. The held-out set has none: it is only ever printed.
 FLOORS: dict[str, dict[str, float]] = {
-    DEV: {"top1": 0.91, "top3": 0.96, "kept": 0.82, "abstained": 0.8, "topics": 0.8},
-    OWN: {"top1": 0.93, "top3": 1.0, "kept": 0.95, "abstained": 1.0, "topics": 1.0},
+    DEV: {"top1": 0.92, "top3": 0.96, "kept": 0.82, "abstained": 0.8, "topics": 0.8},
+    OWN: {"top1": 0.95, "top3": 1.0, "kept": 0.97, "abstained": 1.0, "topics": 1.0},
 }
 
 
@@ -155,6 +155,45 @@ def test_an_american_spelling_finds_a_newsroom_fact_spelt_the_british_way(
         assert result.hits[0].fact_id == "troops.zebracorn-colour"
     finally:
         idx.close()
+
+
+REASONS_FACTS = """
+[[fact]]
+id = "troops.zebracorns-stay"
+topics = ["troops"]
+statement = "The zebracorns stayed in Grodno all winter."
+stated_by = ["yan-auseyushkin"]
+quote = "the zebracorns stayed in Grodno"
+source = "russiapost-belarus-2022"
+section = "Introduction"
+paragraph = 2
+
+[[fact]]
+id = "troops.zebracorns-stay-why"
+topics = ["troops"]
+statement = "The zebracorns stayed in Grodno because the river froze."
+stated_by = ["yan-auseyushkin"]
+quote = "stayed because the river froze"
+source = "russiapost-belarus-2022"
+section = "Introduction"
+paragraph = 3
+"""
+
+
+def test_a_why_question_puts_the_fact_that_gives_the_reason_first(tmp_path: Path) -> None:
+    from belarus_cli.load.loading import load
+    from belarus_cli.load.locations import facts_folders
+
+    (tmp_path / "reasons.toml").write_text(REASONS_FACTS, encoding="utf-8")
+    idx = SearchIndex.in_memory(load(facts_folders([tmp_path])).base)
+    try:
+        asked_why = [h.fact_id for h in idx.search("why did the zebracorns stay in Grodno").hits]
+        asked_where = [h.fact_id for h in idx.search("where did the zebracorns stay").hits]
+    finally:
+        idx.close()
+    assert asked_why[0] == "troops.zebracorns-stay-why"
+    # Only a "why" question weighs the reason: the plainer statement comes first otherwise.
+    assert asked_where[0] == "troops.zebracorns-stay"
 
 
 def test_the_fact_that_answers_is_marked_and_related_facts_are_not() -> None:

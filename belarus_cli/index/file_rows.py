@@ -49,7 +49,7 @@ def copy_rows(db: sqlite3.Connection, moved: dict[int, int]) -> None:
     )
     fact_columns: tuple[str, ...] = ("id", "main_topic", "paragraph", "has_value")
     fact_columns += ("has_quantity", "unit", "has_date")
-    fact_columns += ("about_person", "negative", "record", "crc", "link_prefix")
+    fact_columns += ("about_person", "negative", "gives_reason", "record", "crc", "link_prefix")
     fact_columns += ("link_suffix",)
     for table, columns in (
         ("fact", fact_columns),

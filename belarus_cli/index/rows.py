@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.folding import fold_words
 from ..core.negation import fact_negated
+from ..core.reasons import gives_reason
 from .schema import PEOPLE, ROWS_PER_FILE, checksum, entity_key, pack, unpack, words
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class FactRow(NamedTuple):
     has_date: bool
     about_person: bool
     negative: bool  # its short answer or statement is put in the negative
+    gives_reason: bool  # its statement or quote says why (core/reasons.py)
     value_words: str  # its value as schema.words cuts it, or ""
     topics: tuple[str, ...]
     entities: tuple[str, ...]  # stated by or about, each once
@@ -79,6 +81,7 @@ def table_rows(numbered: Iterable[tuple[int, FactRow]]) -> TableRows:
                 *fact,
                 r.about_person,
                 r.negative,
+                r.gives_reason,
                 r.packed,
                 r.crc,
                 r.link_prefix,
@@ -147,6 +150,7 @@ def fact_row(base: FactBase, fact: Fact, names: Names) -> FactRow:
         has_date=fact.date is not None,
         about_person=any(e in names.people for e in fact.about),
         negative=fact_negated(fact.value, fact.statement),
+        gives_reason=gives_reason(fact.statement, fact.quote),
         value_words=" ".join(words(fact.value)) if fact.value else "",
         topics=fact.topics,
         entities=mentioned,

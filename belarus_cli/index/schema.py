@@ -30,7 +30,7 @@ CREATE TABLE fact (
     row INTEGER PRIMARY KEY, id TEXT NOT NULL, main_topic TEXT NOT NULL,
     paragraph INTEGER, has_value INTEGER NOT NULL, has_quantity INTEGER NOT NULL,
     unit TEXT NOT NULL, has_date INTEGER NOT NULL, about_person INTEGER NOT NULL,
-    negative INTEGER NOT NULL,
+    negative INTEGER NOT NULL, gives_reason INTEGER NOT NULL,
     record BLOB NOT NULL, crc INTEGER NOT NULL,
     link_prefix TEXT NOT NULL, link_suffix TEXT NOT NULL);
 -- Topics, sources and entities stand in the order of the files that define them: a file's

@@ -359,7 +359,7 @@ class IndexWriter:
     def _insert(self, rows: TableRows) -> None:
         db = self.db
         db.executemany(DOC_INSERT, rows.doc)
-        db.executemany(f"INSERT INTO fact VALUES ({', '.join('?' * 14)})", rows.fact)
+        db.executemany(f"INSERT INTO fact VALUES ({', '.join('?' * 15)})", rows.fact)
         db.executemany("INSERT OR IGNORE INTO fact_topic VALUES (?, ?)", rows.fact_topic)
         db.executemany(
             "INSERT OR IGNORE INTO fact_entity (row, entity) VALUES (?, ?)", rows.fact_entity

@@ -62,8 +62,8 @@ class Ranked:
 # from this far down the ranking (see _disputed_below).
 DISPUTED_FROM_TOP = 3
 # What ranking reads of each candidate: row, id, main topic, has value, has quantity, unit,
-# has date, answers who, negative.
-FactColumns = tuple[int, str, str, int, int, str, int, int, int]
+# has date, answers who, negative, gives a reason.
+FactColumns = tuple[int, str, str, int, int, str, int, int, int, int]
 
 
 class Answering:
@@ -88,7 +88,7 @@ class Answering:
         }
         best_bm25 = max((tuning.bm25(s) for s in scores.values()), default=0.0) or 1.0
         ranked: list[Ranked] = []
-        for row, fact_id, _, has_value, has_quantity, _, has_date, who, negative in facts:
+        for row, fact_id, _, has_value, has_quantity, _, has_date, who, negative, why in facts:
             covered = [row in rows for rows in asked.matched]
             features = (
                 tuning.bm25(scores[row]) / best_bm25 if row in scores else 0.0,
@@ -105,6 +105,7 @@ class Answering:
                 topic_of_row.get(row, 0.0),
                 1.0 if has_value else 0.0,
                 1.0 if bool(negative) == asked.cues.negated else 0.0,
+                1.0 if why and asked.cues.why else 0.0,
             )
             ranked.append(Ranked(row, fact_id, features, tuning.score(features), asked.cues))
         return ranked
@@ -213,14 +214,12 @@ class Answering:
             found.update(row for (row,) in self.db.execute(query, chunk))
         return found
 
-    def _facts(
-        self, rows: set[int]
-    ) -> Iterator[tuple[int, str, str, int, int, str, int, int, int]]:
+    def _facts(self, rows: set[int]) -> Iterator[FactColumns]:
         for chunk in chunks(sorted(rows)):
             marks = ", ".join("?" * len(chunk))
             yield from self.db.execute(
                 "SELECT row, id, main_topic, has_value, has_quantity, unit, has_date, "
-                f"{ANSWERS_WHO}, negative FROM fact AS f WHERE row IN ({marks})",
+                f"{ANSWERS_WHO}, negative, gives_reason FROM fact AS f WHERE row IN ({marks})",
                 chunk,
             )
 

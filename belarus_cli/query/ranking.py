@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 from ..core.negation import negated
 
-FEATURES = ("bm25", "coverage", "cue", "names", "topic", "value", "negation")
+FEATURES = ("bm25", "coverage", "cue", "names", "topic", "value", "negation", "reason")
 # Weights of each feature in the score, the bm25 weight of each index field (in the order of
 # index.schema.FIELDS), and the thresholds of answerability; from bench/fit_ranking.py.
 WEIGHTS: dict[str, float] = {
@@ -40,6 +40,7 @@ WEIGHTS: dict[str, float] = {
     "topic": 0.6,
     "value": 0.1,
     "negation": 0.1,
+    "reason": 0.6,  # a "why" question's answer gives the reason
 }
 FIELD_WEIGHTS: tuple[float, ...] = (1.0, 3.0, 1.5, 4.0, 2.0, 5.0, 1.0)
 MIN_COVERAGE = 0.6  # of the question's weighted content words, to answer it
@@ -67,6 +68,7 @@ QUANTITY_CUES = (
     "estimate",
 )
 DATE_CUES = ("when", "what year", "what date", "which year", "since when", "what month")
+WHY_CUES = (" why ", " reason ", " reasons ", " how come ")
 WHO_CUES = ("who", "whom", "which organisation", "which organization", "what organisation")
 # Common verbs of English, with their regular and irregular forms: a question uses them to
 # ask ("what led to", "when did it begin"), so a fact that words it otherwise still answers.
@@ -260,7 +262,7 @@ GENERIC = 0.0
 class Cues:
     """What a question asks for, read from its wording."""
 
-    __slots__ = ("date", "negated", "quantity", "who")
+    __slots__ = ("date", "negated", "quantity", "who", "why")
 
     def __init__(self, question: str) -> None:
         padded = f" {question} "
@@ -268,6 +270,7 @@ class Cues:
         self.quantity = any(cue in padded for cue in QUANTITY_CUES)
         self.date = any(f" {cue} " in padded for cue in DATE_CUES)
         self.who = any(f" {cue} " in padded for cue in WHO_CUES)
+        self.why = any(cue in padded for cue in WHY_CUES)
 
     @property
     def any(self) -> bool:
