@@ -267,6 +267,29 @@ def replace_in(name: str, old: str, new: str) -> tuple[str, Callable[[Path], obj
     return name, lambda folder: edit(folder / name, old, new)
 
 
+def parses_counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files parsed from now on, in this process or in workers, as they are parsed."""
+    parsed: list[Path] = []
+    real_parse = fact_file.parse_file
+
+    def parse_file(path: Path) -> ParsedFile:
+        parsed.append(path)
+        return real_parse(path)
+
+    monkeypatch.setattr(parallel, "parse_file", parse_file)
+    return parsed
+
+
+def assert_as_fresh(
+    db: sqlite3.Connection, folder: Path, closes: Closes[sqlite3.Connection]
+) -> None:
+    """The index holds what a fresh build of the folder holds, problems included."""
+    fresh_db = streamed_index(facts_folders([folder]), closes)
+    assert tables(db) == tables(fresh_db)
+    problems = "SELECT key, value FROM meta WHERE key IN ('problems', 'skipped') ORDER BY key"
+    assert db.execute(problems).fetchall() == fresh_db.execute(problems).fetchall()
+
+
 # What happens to the folder between two runs: the file it changes, and how.
 EDITS: dict[str, tuple[str, Callable[[Path], object]]] = {
     "one file changes": replace_in("a-own.toml", "counted 3,000", "counted 4,000"),
@@ -308,25 +331,13 @@ def test_a_build_from_the_earlier_index_equals_a_fresh_one(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     age(mixed_folder)
     cached_index(mixed_folder, closes)
-    parsed: list[Path] = []
-    real_parse = fact_file.parse_file
-
-    def parse_file(path: Path) -> ParsedFile:
-        parsed.append(path)
-        return real_parse(path)
-
-    monkeypatch.setattr(parallel, "parse_file", parse_file)
-
+    parsed = parses_counted(monkeypatch)
     changed, make_change = EDITS[change]
     make_change(mixed_folder)
     rebuilt = cached_index(mixed_folder, closes)
     parsed_again = set(parsed)
 
-    fresh_db = streamed_index(facts_folders([mixed_folder]), closes)
-    assert tables(rebuilt) == tables(fresh_db)
-    problems = "SELECT key, value FROM meta WHERE key IN ('problems', 'skipped') ORDER BY key"
-    assert rebuilt.execute(problems).fetchall() == fresh_db.execute(problems).fetchall()
-    # A file whose facts are all indexed in place, unchanged and kept, is not parsed again.
+    assert_as_fresh(rebuilt, mixed_folder, closes)
     # A file whose facts are all indexed in place, unchanged and kept, is not parsed again;
     # in the other mixed files, something is left out or refers to another file.
     if changed != "a-own.toml":
@@ -413,23 +424,13 @@ def test_an_update_that_checks_the_changed_files_alone_equals_a_fresh_build(
         return real_from_summary(path, summary)
 
     monkeypatch.setattr(parsed_module, "parsed_from_summary", from_summary)
-    parsed: list[str] = []
-    real_parse = fact_file.parse_file
-
-    def parse_file(path: Path) -> ParsedFile:
-        parsed.append(path.name)
-        return real_parse(path)
-
-    monkeypatch.setattr(parallel, "parse_file", parse_file)
+    parsed = parses_counted(monkeypatch)
     make_change, parsed_again = CLEAN_EDITS[change]
     make_change(clean_folder)
     updated = cached_index(clean_folder, closes)
-    parsed_by_the_update = set(parsed)
+    parsed_by_the_update = {path.name for path in parsed}
 
-    fresh_db = streamed_index(facts_folders([clean_folder]), closes)
-    assert tables(updated) == tables(fresh_db)
-    problems = "SELECT key, value FROM meta WHERE key IN ('problems', 'skipped') ORDER BY key"
-    assert updated.execute(problems).fetchall() == fresh_db.execute(problems).fetchall()
+    assert_as_fresh(updated, clean_folder, closes)
     # Checked alone, the unchanged files are not even read back from their summaries, and
     # only the changed ones and those that refer to a changed record are parsed.
     assert (summaries_read == []) is (parsed_again is not None)

@@ -24,16 +24,9 @@ def write_names(db: sqlite3.Connection, base: FactBase, positions: Mapping[str, 
     """The topics (counted later, count_facts), sources and entities of `base`, with every name
     of its topics and entities; `positions` gives each one's place ("kind id"), else they are
     numbered in order."""
-    from ..core.records import entity_record, source_record, topic_record
-
     published = {s.id: s.published.isoformat() for s in base.sources.values()}
-
-    tables: tuple[tuple[str, Iterable[tuple[str, object]]], ...] = (
-        ("source", ((s.id, source_record(s)) for s in base.sources.values())),
-        ("topic", ((t.id, _uncounted(topic_record(t, 0))) for t in base.topics.values())),
-        ("entity", ((e.id, entity_record(e)) for e in base.entities.values())),
-    )
-    for table, records in tables:
+    made = _made_records(base.sources.values(), base.topics.values(), base.entities.values())
+    for table, records in made.items():
         rows = _numbered(table, records, positions)
         if table == "topic":
             db.executemany("INSERT INTO topic VALUES (?, ?, ?, ?, 0)", rows)
@@ -46,10 +39,9 @@ def write_names(db: sqlite3.Connection, base: FactBase, positions: Mapping[str, 
     db.executemany("INSERT INTO topic_word VALUES (?, ?)", _topic_words(base.topics.values()))
 
 
-def forget_names(db: sqlite3.Connection, first: int, end: int) -> set[str]:
+def forget_names(db: sqlite3.Connection, first: int, end: int) -> None:
     """Delete the topics, sources and entities between two positions (a file's), with their
-    names; returns the topics deleted."""
-    gone: set[str] = set()
+    names."""
     for table in NAMED:
         ids = [i for (i,) in db.execute(positioned(table, "id"), (first, end))]
         if table == "topic":
@@ -61,9 +53,6 @@ def forget_names(db: sqlite3.Connection, first: int, end: int) -> set[str]:
         if table != "source":
             db.executemany("DELETE FROM alias WHERE id = ? AND kind = ?", ((i, table) for i in ids))
         db.execute(f"DELETE FROM {table} WHERE position >= ? AND position < ?", (first, end))
-        if table == "topic":
-            gone.update(ids)
-    return gone
 
 
 def record_texts(
@@ -71,14 +60,22 @@ def record_texts(
 ) -> dict[str, dict[str, str]]:
     """The records (as the tables keep them) of these sources, topics and entities, by kind
     and id: what an update compares with the ones it deletes (held_record_texts)."""
+    made = _made_records(sources, topics, entities)
+    return {kind: {i: _text(r) for i, r in records} for kind, records in made.items()}
+
+
+def _made_records(
+    sources: Iterable[Source], topics: Iterable[Topic], entities: Iterable[Entity]
+) -> dict[str, Iterator[tuple[str, object]]]:
+    """(id, record) of each source, topic and entity, by table (topics without their count,
+    which stands beside the record)."""
     from ..core.records import entity_record, source_record, topic_record
 
-    made = {
+    return {
         "source": ((s.id, source_record(s)) for s in sources),
         "topic": ((t.id, _uncounted(topic_record(t, 0))) for t in topics),
         "entity": ((e.id, entity_record(e)) for e in entities),
     }
-    return {kind: {i: _text(r) for i, r in records} for kind, records in made.items()}
 
 
 def held_record_texts(db: sqlite3.Connection, first: int, end: int) -> dict[str, dict[str, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.folding import fold_words
@@ -249,11 +249,11 @@ def prepare_file(
 
 def _outside(own: FactBase, facts: Iterable[Fact]) -> dict[str, list[str]]:
     """The ids of the records of other files that the facts refer to, by kind."""
-    facts = list(facts)
-    refs = {
-        "source": {fact.source for fact in facts} - own.sources.keys(),
-        "topic": {t for fact in facts for t in fact.topics} - own.topics.keys(),
-        "entity": {e for fact in facts for e in (*fact.stated_by, *fact.about)}
-        - own.entities.keys(),
+    from ..load.parsed import referred
+
+    defined: dict[str, Mapping[str, object]] = {
+        "source": own.sources,
+        "topic": own.topics,
+        "entity": own.entities,
     }
-    return {kind: sorted(ids) for kind, ids in refs.items()}
+    return {kind: sorted(ids - defined[kind].keys()) for kind, ids in referred(facts).items()}

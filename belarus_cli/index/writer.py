@@ -249,12 +249,14 @@ class IndexWriter:
         self, parsed: ParsedFile, prepared: PreparedFile | Reused | None, ordinal: int
     ) -> None:
         signature = _signed(self.signatures.get(parsed.path))
-        # Only a file indexed here whole can be taken as it is: one with facts that refer to
-        # other files, or with problems of its own, is parsed again.
-        summary = prepared.summary if prepared is not None and signature is not None else None
+        # Next time, a file indexed here whole is taken as it is (its summary), and one with
+        # facts that refer to other files while those records stay as they were (refers); a
+        # file with problems of its own, or too new to trust its stats, is parsed again.
+        summary = refers = None
+        if prepared is not None and signature is not None:
+            summary = prepared.summary
+            refers = prepared.refers if isinstance(prepared, PreparedFile) else None
         words = prepared.words if prepared is not None else ""
-        fresh = isinstance(prepared, PreparedFile) and signature is not None
-        refers = prepared.refers if isinstance(prepared, PreparedFile) and fresh else None
         self.db.execute(
             "INSERT INTO file VALUES (?, ?, ?, ?, ?, ?)",
             (ordinal, str(parsed.path), signature, summary, pack(words), refers),
@@ -300,10 +302,7 @@ class IndexWriter:
         """Take out the rows and words of a file that the checks across files left out."""
         first = ordinal * ROWS_PER_FILE
         self._dropped(drop_rows(self.db, first, first + ROWS_PER_FILE))
-        (listed,) = self.db.execute(
-            "SELECT words FROM file WHERE ordinal = ?", (ordinal,)
-        ).fetchone()
-        self.word_files.subtract(unpack(listed)[0].split())
+        self.word_files.subtract(self._file_words(ordinal))
         # Left out for another file's sake, it may be kept next time: parse it then.
         self.db.execute(
             "UPDATE file SET summary = NULL, refers = NULL, words = ? WHERE ordinal = ?",
@@ -322,26 +321,23 @@ class IndexWriter:
         rows_base = base if whole else with_held_names(self.db, base)
         names = Names(rows_base.topics.values(), rows_base.entities.values())
         numbered = []
-        added: dict[Path, set[str]] = {}
+        added: dict[Path | None, set[str]] = {}  # None: a whole FactBase, of no file
         for number, fact in enumerate(base.facts.values(), start=1):
             path, row_number = owner.get(fact.id, (None, number))
             row = fact_row(rows_base, fact, names)
             numbered.append((row_number, row))
             if path is not None or not self.files:
-                added.setdefault(path or Path(), set()).update(row_words(row))
+                added.setdefault(path, set()).update(row_words(row))
         self._insert(table_rows(numbered))
         for path, found in added.items():
             self._add_words(path, found)
 
-    def _add_words(self, path: Path, found: set[str]) -> None:
-        if path not in self.files:  # a whole FactBase: no file keeps its words
+    def _add_words(self, path: Path | None, found: set[str]) -> None:
+        if path is None:  # a whole FactBase: no file keeps its words
             self.word_files.update(found)
             return
         ordinal = self.files[path]
-        (listed,) = self.db.execute(
-            "SELECT words FROM file WHERE ordinal = ?", (ordinal,)
-        ).fetchone()
-        had = set(unpack(listed)[0].split())
+        had = set(self._file_words(ordinal))
         self.word_files.update(found - had)
         self.db.execute(
             "UPDATE file SET words = ? WHERE ordinal = ?",

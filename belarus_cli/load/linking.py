@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..core.errors import Problem
 from ..core.model import FactBase
 from .key_lines import key_line
-from .parsed import Located, ParsedFile
+from .parsed import Located, ParsedFile, referred
 from .record_checks import KINDS, did_you_mean
 
 if TYPE_CHECKING:
@@ -34,9 +34,10 @@ def link_changed(files: list[ParsedFile], held: HeldFiles) -> FactBase | None:
     the files, when what an index holds of the unchanged files shows that no check across
     files can fail: no id of the changed files is defined in an unchanged file, and each of
     their references is to a record that they or an unchanged file define. (An unchanged file
-    refers only to what it defines itself: a file that refers to others is always parsed
-    again.) Else None: then every file is linked, so that each problem is reported as a
-    whole build reports it."""
+    refers only to what it defines itself or to records the change left as they were: one
+    that refers to a record changed or removed is parsed again, HeldFiles.affected.) Else
+    None: then every file is linked, so that each problem is reported as a whole build
+    reports it."""
     linker = _Linker()
     for parsed in files:
         linker.merge(parsed)
@@ -51,12 +52,7 @@ def link_changed(files: list[ParsedFile], held: HeldFiles) -> FactBase | None:
     }
     if any(held.defined(kind, ids) for kind, ids in (*claimed.items(), ("fact", facts)) if ids):
         return None
-    wanted: dict[str, set[str]] = {kind: set() for kind in claimed}
-    for parsed in files:
-        for refs in parsed.fact_refs:
-            wanted["topic"].update(refs.topics)
-            wanted["entity"].update(refs.stated_by, refs.about)
-            wanted["source"].add(refs.source)
+    wanted = referred(refs for parsed in files for refs in parsed.fact_refs)
     for kind, ids in wanted.items():
         outside = ids - set(claimed[kind])
         if outside and held.defined(kind, outside) != outside:

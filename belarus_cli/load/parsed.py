@@ -4,9 +4,10 @@ to keep (a file unchanged since the last build is taken from there instead of pa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from ..core.errors import Problem
 from ..core.model import Entity, Fact, Omission, Source, Topic
@@ -39,6 +40,29 @@ class FactRefs(NamedTuple):
     stated_by: tuple[str, ...]
     about: tuple[str, ...]
     source: str
+
+
+class Refers(Protocol):
+    """What a fact refers to (a Fact, or its FactRefs)."""
+
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+    @property
+    def stated_by(self) -> tuple[str, ...]: ...
+    @property
+    def about(self) -> tuple[str, ...]: ...
+    @property
+    def source(self) -> str: ...
+
+
+def referred(facts: Iterable[Refers]) -> dict[str, set[str]]:
+    """The ids of the records that the facts refer to, by kind: source, topic, entity."""
+    found: dict[str, set[str]] = {"source": set(), "topic": set(), "entity": set()}
+    for fact in facts:
+        found["source"].add(fact.source)
+        found["topic"].update(fact.topics)
+        found["entity"].update(fact.stated_by, fact.about)
+    return found
 
 
 def summary_of(parsed: ParsedFile) -> dict[str, Any]:

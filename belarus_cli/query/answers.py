@@ -145,9 +145,7 @@ class Answering:
                 continue
             if len(self._measure_group(below.row)) >= 2:
                 below.answers = True
-                rest = [below, *(item for item in ranked if item is not below)]
-                grouped, measure = self._disputed(rest)
-                return grouped, measure
+                return self._disputed([below, *(item for item in ranked if item is not below)])
         return ranked, None
 
     def _measure_group(self, row: int) -> list[tuple[int, str]]:

@@ -35,7 +35,7 @@ def timeline(
         "SELECT d.row, d.start, d.end, d.paragraph FROM fact_date AS d "
         "WHERE d.end >= ? AND d.start <= ?"
     )
-    parameters: tuple[str | int, ...] = (low, high)
+    parameters: tuple[str, ...] = (low, high)
     if topic is not None:
         query += " AND d.row IN (SELECT row FROM fact_topic WHERE topic = ?)"
         parameters += (index.topic_id(topic),)
@@ -55,7 +55,7 @@ def timeline(
     for position, published in sources:
         order.append(((published, published, 0, 0, position), position))
     order.sort(key=lambda item: item[0])
-    kept = [(key, entry) for key, entry in order[:limit]]
+    kept = order[:limit]
     records = index.records(entry for key, entry in kept if key[2])
     published = index.sources_at(entry for key, entry in kept if not key[2])
     return [
