@@ -16,10 +16,38 @@ def main() -> None:
         sys.exit(130)
     try:
         run()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
     finally:
         # The answer and its exit status are settled: a Ctrl-C from here on, while the
         # interpreter shuts down, would otherwise kill it by the signal (status -2) instead.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end(code)
+
+
+def _end(code: object) -> None:
+    """End the process with `code`. Python's own shutdown frees every module and object one by
+    one, about 10 ms of a 70 ms lookup; when nothing is left for it to do (no exit handler,
+    no other thread, the output flushed) the process ends at once instead."""
+    import atexit
+    import os
+    import sys
+
+    threading = sys.modules.get("threading")
+    if (
+        not isinstance(code, int)
+        or getattr(atexit, "_ncallbacks", lambda: 1)()
+        or (threading is not None and threading.active_count() > 1)
+    ):
+        sys.exit(code)
+    try:
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        sys.exit(code)  # Python's shutdown deals with an output that cannot be flushed
+    os._exit(code)
 
 
 def _print_version() -> bool:

@@ -536,3 +536,44 @@ def test_version_prints_without_building_the_app() -> None:
     assert done.returncode == 0
     assert done.stdout == f"belarus {from_metadata('belarus-cli')}\n"
     assert done.stderr.strip() == "[]"
+
+
+# The command ends its process at once once the answer is out (belarus_cli._end): nothing
+# written may be lost, no exit status changed, and no exit handler skipped.
+ENDING = (
+    "import atexit, sys\n"
+    "import belarus_cli\n"
+    "if sys.argv[1] == 'handler':\n"
+    "    atexit.register(lambda: sys.stderr.write('handler ran\\n'))\n"
+    "sys.argv = ['belarus', *sys.argv[2:]]\n"
+    "belarus_cli.main()\n"
+    "sys.stderr.write('main returned\\n')\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["export", "-o", "-", "--format", "json"], 0),
+        (["ask", "what is the GDP of Belarus", "--format", "json"], 1),
+        (["show", "--no-such-option"], 2),
+    ],
+)
+@pytest.mark.parametrize("handler", ["none", "handler"])
+def test_the_process_ends_with_all_its_output_and_its_status(
+    args: list[str], status: int, handler: str
+) -> None:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BELARUS_")}
+    done = subprocess.run(
+        [sys.executable, "-c", ENDING, handler, *args], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == status, done.stderr
+    assert "main returned" not in done.stderr
+    assert ("handler ran" in done.stderr) == (handler == "handler")
+    if status != 2:
+        assert json.loads(done.stdout)  # the whole document, to its end
+    if args[0] == "export":
+        assert len(json.loads(done.stdout)["facts"]) >= 100

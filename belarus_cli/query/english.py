@@ -11,7 +11,6 @@ JSON ten times that.
 
 from __future__ import annotations
 
-import gzip
 import re
 from functools import cache
 
@@ -23,6 +22,7 @@ _ENTRY = re.compile(rb'"([^"]+)": (\d+)')
 
 @cache
 def _dictionary() -> bytes | None:
+    import gzip  # only for a word the index does not know: most questions need no dictionary
     from importlib.util import find_spec
     from pathlib import Path
 
