@@ -16,7 +16,7 @@ def main() -> None:
         sys.exit(130)
     try:
         run()
-        code: object = 0
+        code: str | int | None = 0
     except SystemExit as done:
         code = done.code
     finally:
@@ -26,7 +26,7 @@ def main() -> None:
     _end(code)
 
 
-def _end(code: object) -> None:
+def _end(code: str | int | None) -> None:
     """End the process with `code`. Python's own shutdown frees every module and object one by
     one, about 10 ms of a 70 ms lookup; when nothing is left for it to do (no exit handler,
     no other thread, the output flushed) the process ends at once instead."""
