@@ -49,6 +49,8 @@ GRID: dict[str, tuple[float, ...]] = {
     "near_best": (0.6, 0.75, 0.85, 0.95),
     "unseen": (0.3, 0.5, 0.75, 1.0, 1.5),
     "generic": (0.0, 0.15, 0.3, 0.5, 1.0),
+    "lead": (1.2, 1.3, 1.45, 1.6, 2.0, 100.0),
+    "lead_coverage": (0.2, 0.3, 0.4, 0.5),
 }
 
 
@@ -59,6 +61,8 @@ def start() -> dict[str, float]:
     params["near_best"] = ranking.NEAR_BEST
     params["unseen"] = ranking.UNSEEN
     params["generic"] = ranking.GENERIC
+    params["lead"] = ranking.LEAD
+    params["lead_coverage"] = ranking.LEAD_COVERAGE
     return params
 
 
@@ -70,6 +74,8 @@ def tuning(params: dict[str, float]) -> ranking.Tuning:
         near_best=params["near_best"],
         unseen=params["unseen"],
         generic=params["generic"],
+        lead=params["lead"],
+        lead_coverage=params["lead_coverage"],
     )
 
 

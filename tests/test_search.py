@@ -15,13 +15,14 @@ from quality import Figures, answer_rank, evaluate, index, questions
 
 from belarus_cli.core.folding import fold
 from belarus_cli.index.schema import words
+from belarus_cli.query import ranking
 from belarus_cli.query.search import SearchIndex
 
 DEV, OWN, HELD_OUT = "dev_questions.toml", "search_questions.toml", "heldout_questions.toml"
 # Floors from the figures these sets reach (README, "How search works"): a change that makes
 # search worse on them fails here. The held-out set has none: it is only ever printed.
 FLOORS: dict[str, dict[str, float]] = {
-    DEV: {"top1": 0.92, "top3": 0.96, "kept": 0.82, "abstained": 0.8, "topics": 0.8},
+    DEV: {"top1": 0.92, "top3": 0.96, "kept": 0.86, "abstained": 0.8, "topics": 0.8},
     OWN: {"top1": 0.95, "top3": 1.0, "kept": 0.97, "abstained": 1.0, "topics": 1.0},
 }
 
@@ -194,6 +195,60 @@ def test_a_why_question_puts_the_fact_that_gives_the_reason_first(tmp_path: Path
     assert asked_why[0] == "troops.zebracorns-stay-why"
     # Only a "why" question weighs the reason: the plainer statement comes first otherwise.
     assert asked_where[0] == "troops.zebracorns-stay"
+
+
+@pytest.mark.parametrize(
+    ("question", "who", "when", "why"),
+    [
+        ("who leads bypol", True, False, False),
+        ("and who leads bypol", True, False, False),
+        ("tell me who leads bypol", True, False, False),
+        ("by whom was the poll made", True, False, False),
+        ("since when have the troops been back", False, True, False),
+        ("do belarusians who back russia want to join the war", False, False, False),
+        ("what did the people who left say when they went", False, False, False),
+        ("why did the troops come", False, False, True),
+        ("what are the reasons for the deployment", False, False, True),
+        ("how many troops came when the war began", False, False, False),
+    ],
+)
+def test_who_when_and_why_ask_only_where_the_question_asks(
+    question: str, who: bool, when: bool, why: bool
+) -> None:
+    cues = ranking.Cues(question)
+    assert (cues.who, cues.date, cues.why) == (who, when, why)
+
+
+def test_a_question_for_a_share_is_answered_by_a_share_only() -> None:
+    share = ranking.Cues("what percentage of belarusians oppose the deployment")
+    count = ranking.Cues("how many soldiers came")
+    assert ranking.cue_feature(share, True, False, True, False, False, "percent") == 1.0
+    assert ranking.cue_feature(share, True, True, True, False, False, "soldiers") == 0.0
+    assert ranking.cue_feature(count, True, True, True, False, False, "soldiers") == 1.0
+    assert ranking.cue_feature(count, True, False, True, False, False, "percent") == 0.0
+    assert ranking.cue_feature(count, True, False, False, False, False, "percent") == 0.5
+    hits = index().search("percentage negative about russian soldiers being stationed").hits
+    assert hits[0].answers and hits[0].record["quantity"]["unit"] == "percent"
+
+
+def test_the_best_fact_answers_in_other_words_only_when_it_clearly_leads() -> None:
+    """A fact that covers too little of the question answers only as the clear best; a fact
+    covering enough answers near the best."""
+    tuning = ranking.Tuning()
+    cues = ranking.Cues("what did the zebracorns do")
+    coverage = ranking.FEATURES.index("coverage")
+    partly = [0.0] * len(ranking.FEATURES)
+    partly[coverage] = (tuning.lead_coverage + tuning.min_coverage) / 2
+    lead = tuning.lead
+    assert ranking.answers(partly, cues, 2.0, (2.0, 2.0 / lead), tuning)
+    assert not ranking.answers(partly, cues, 2.0, (2.0, 2.0 / lead * 1.05), tuning)
+    assert not ranking.answers(partly, cues, 1.0, (2.0, 1.0), tuning)  # not the best
+    too_little = list(partly)
+    too_little[coverage] = tuning.lead_coverage * 0.9
+    assert not ranking.answers(too_little, cues, 2.0, (2.0, 0.1), tuning)
+    enough = list(partly)
+    enough[coverage] = tuning.min_coverage
+    assert ranking.answers(enough, cues, 1.9, (2.0, 1.9), tuning)
 
 
 def test_the_fact_that_answers_is_marked_and_related_facts_are_not() -> None:

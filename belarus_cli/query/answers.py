@@ -88,7 +88,7 @@ class Answering:
         }
         best_bm25 = max((tuning.bm25(s) for s in scores.values()), default=0.0) or 1.0
         ranked: list[Ranked] = []
-        for row, fact_id, _, has_value, has_quantity, _, has_date, who, negative, why in facts:
+        for row, fact_id, _, has_value, has_quantity, unit, has_date, who, negative, why in facts:
             covered = [row in rows for rows in asked.matched]
             features = (
                 tuning.bm25(scores[row]) / best_bm25 if row in scores else 0.0,
@@ -100,6 +100,7 @@ class Answering:
                     bool(in_asked_unit),
                     bool(has_date),
                     bool(who),
+                    unit,
                 ),
                 1.0 if row in entity_rows else 0.0,
                 topic_of_row.get(row, 0.0),

@@ -45,6 +45,10 @@ WEIGHTS: dict[str, float] = {
 FIELD_WEIGHTS: tuple[float, ...] = (1.0, 3.0, 1.5, 4.0, 2.0, 5.0, 1.0)
 MIN_COVERAGE = 0.6  # of the question's weighted content words, to answer it
 NEAR_BEST = 0.95  # a fact answers only if it scores at least this share of the best
+# The best fact answers with less coverage (a question in other words than the article's)
+# when it scores this many times the runner-up: the facts agree on which one it is about.
+LEAD = 1.45
+LEAD_COVERAGE = 0.4
 
 QUANTITY_CUES = (
     "how many",
@@ -67,210 +71,100 @@ QUANTITY_CUES = (
     "figure",
     "estimate",
 )
+# A question for a share ("what percentage") is answered by a share, never by a count.
+SHARE_CUES = ("what share", "percentage", "what percent", "proportion", "what part", "fraction")
+SHARE_UNITS = frozenset(["percent", "per cent", "percentage", "share"])
 DATE_CUES = ("when", "what year", "what date", "which year", "since when", "what month")
-WHY_CUES = (" why ", " reason ", " reasons ", " how come ")
-WHO_CUES = ("who", "whom", "which organisation", "which organization", "what organisation")
-# Common verbs of English, with their regular and irregular forms: a question uses them to
-# ask ("what led to", "when did it begin"), so a fact that words it otherwise still answers.
-# A common verb no fact contains weighs GENERIC in `coverage`, not UNSEEN.
-_VERBS = (
-    "be",
-    "have",
-    "do",
-    "say",
-    "go",
-    "get",
-    "make",
-    "know",
-    "think",
-    "take",
-    "see",
-    "come",
-    "want",
-    "look",
-    "use",
-    "find",
-    "give",
-    "tell",
-    "work",
-    "call",
-    "try",
-    "ask",
-    "need",
-    "feel",
-    "become",
-    "leave",
-    "put",
-    "mean",
-    "keep",
-    "let",
-    "begin",
-    "seem",
-    "help",
-    "talk",
-    "turn",
-    "start",
-    "show",
-    "hear",
-    "play",
-    "run",
-    "move",
-    "like",
-    "live",
-    "believe",
-    "hold",
-    "bring",
-    "happen",
-    "write",
-    "provide",
-    "sit",
-    "stand",
-    "lose",
-    "pay",
-    "meet",
-    "include",
-    "continue",
-    "set",
-    "learn",
-    "change",
-    "lead",
-    "understand",
-    "watch",
-    "follow",
-    "stop",
-    "create",
-    "speak",
-    "read",
-    "allow",
-    "add",
-    "spend",
-    "grow",
-    "open",
-    "walk",
-    "win",
-    "offer",
-    "remember",
-    "love",
-    "consider",
-    "appear",
-    "buy",
-    "wait",
-    "serve",
-    "die",
-    "send",
-    "expect",
-    "build",
-    "stay",
-    "fall",
-    "cut",
-    "reach",
-    "kill",
-    "remain",
-    "suggest",
-    "raise",
-    "pass",
-    "sell",
-    "require",
-    "report",
-    "decide",
-    "pull",
-)
-_IRREGULAR = (
-    "been",
-    "was",
-    "were",
-    "had",
-    "did",
-    "done",
-    "said",
-    "went",
-    "gone",
-    "got",
-    "gotten",
-    "made",
-    "knew",
-    "known",
-    "thought",
-    "took",
-    "taken",
-    "saw",
-    "seen",
-    "came",
-    "gave",
-    "given",
-    "told",
-    "felt",
-    "became",
-    "left",
-    "put",
-    "meant",
-    "kept",
-    "let",
-    "began",
-    "begun",
-    "seemed",
-    "held",
-    "brought",
-    "wrote",
-    "written",
-    "sat",
-    "stood",
-    "lost",
-    "paid",
-    "met",
-    "led",
-    "understood",
-    "spoke",
-    "spoken",
-    "read",
-    "grew",
-    "grown",
-    "won",
-    "bought",
-    "fell",
-    "fallen",
-    "cut",
-    "sent",
-    "built",
-    "ran",
-    "set",
-)
-
-
-def _forms(verb: str) -> tuple[str, ...]:
-    stem = verb[:-1] if verb.endswith("e") else verb
-    return (verb, f"{verb}s", f"{verb}es", f"{stem}ed", f"{verb}ed", f"{stem}ing", f"{verb}d")
-
-
-GENERIC_WORDS = frozenset(
+REASON_WORDS = ("reason", "reasons")  # "why" and "how come" ask only where a question asks
+WHO_CUES = ("who", "whom")
+# "Which agency …", "which Ukrainian agency …": a question for a person or an organisation.
+AGENT_NOUNS = frozenset(
     [
-        *(form for verb in _VERBS for form in _forms(verb)),
-        *_IRREGULAR,
-        *("probably", "likely", "really", "actually", "currently", "still", "ever", "also"),
-        *("way", "ways", "kind", "type"),
+        "agency",
+        "agencies",
+        "body",
+        "bodies",
+        "country",
+        "countries",
+        "group",
+        "groups",
+        "institution",
+        "institutions",
+        "ministry",
+        "ministries",
+        "official",
+        "officials",
+        "organisation",
+        "organisations",
+        "organization",
+        "organizations",
+        "party",
+        "parties",
+        "person",
+        "people",
+        "minister",
+        "ministers",
+        "leader",
+        "leaders",
+        "outlet",
+        "outlets",
+        "service",
+        "services",
+        "side",
+        "sides",
+        "politician",
+        "politicians",
+        "department",
     ]
 )
-# Words a question uses to ask rather than to say what it is about: a fact need not have them.
-LIGHT_WORDS = frozenset(
-    ["according", "tell", "told", "say", "said", "says", "name", "named", "called"]
-)
+
 # How much a word that no fact contains weighs, against one that every fact contains (0).
 UNSEEN = 1.0
 GENERIC = 0.0
 
 
+# Words a question may open with before the word that asks ("and when …", "tell me who …"),
+# and the prepositions that may stand before it ("since when", "by whom").
+_LEAD_INS = ("and ", "so ", "but ", "then ", "please ", "tell me ", "do you know ", "i wonder ")
+_BEFORE_ASKING = ("by ", "to ", "for ", "from ", "with ", "since ", "until ", "in ", "at ")
+
+
+def asking_part(question: str) -> str:
+    """The question from the word that asks: "who", "when" or "why" asks only there ("who
+    leads BYPOL?"), not further on, where it joins a clause ("do Belarusians who back Russia
+    want …" asks yes or no)."""
+    text = question.strip(" \t¿?!.,;:'\"")
+    changed = True
+    while changed:
+        changed = False
+        for lead in _LEAD_INS:
+            if text.startswith(lead):
+                text, changed = text[len(lead) :], True
+    for preposition in _BEFORE_ASKING:
+        if text.startswith(preposition):
+            return text[len(preposition) :]
+    return text
+
+
 class Cues:
     """What a question asks for, read from its wording."""
 
-    __slots__ = ("date", "negated", "quantity", "who", "why")
+    __slots__ = ("date", "negated", "quantity", "share", "who", "why")
 
     def __init__(self, question: str) -> None:
         padded = f" {question} "
+        asking = f" {asking_part(question)}"
         self.negated = negated(question)
         self.quantity = any(cue in padded for cue in QUANTITY_CUES)
-        self.date = any(f" {cue} " in padded for cue in DATE_CUES)
-        self.who = any(f" {cue} " in padded for cue in WHO_CUES)
-        self.why = any(cue in padded for cue in WHY_CUES)
+        self.date = any(asking.startswith(f" {cue} ") for cue in DATE_CUES)
+        self.share = self.quantity and any(cue in padded for cue in SHARE_CUES)
+        opening = asking.split()[:3]
+        self.who = any(asking.startswith(f" {cue} ") for cue in WHO_CUES) or (
+            opening[:1] in (["which"], ["what"]) and bool(AGENT_NOUNS.intersection(opening[1:]))
+        )
+        self.why = asking.startswith((" why ", " how come ")) or any(
+            f" {word} " in padded for word in REASON_WORDS
+        )
 
     @property
     def any(self) -> bool:
@@ -293,14 +187,23 @@ def coverage(weights: Sequence[float], covered: Sequence[bool]) -> float:
 
 
 def cue_feature(
-    cues: Cues, has_quantity: bool, in_asked_unit: bool, unit_asked: bool, has_date: bool, who: bool
+    cues: Cues,
+    has_quantity: bool,
+    in_asked_unit: bool,
+    unit_asked: bool,
+    has_date: bool,
+    who: bool,
+    unit: str = "",
 ) -> float:
     """1 when the fact has what the question asks for, 0 when it lacks it (or no cue).
 
     "How many soldiers" wants a figure counted in soldiers: when some fact has one, a figure
-    in another unit is no answer; when none has, any figure is half an answer."""
+    in another unit is no answer; when none has, any figure is half an answer. "What
+    percentage" wants a share, whatever it is a share of."""
     found = 0.0
-    if cues.quantity:
+    if cues.share:
+        found = 1.0 if unit in SHARE_UNITS else 0.0
+    elif cues.quantity:
         if in_asked_unit:
             found = 1.0
         elif has_quantity and not unit_asked:
@@ -315,7 +218,16 @@ def cue_feature(
 class Tuning:
     """The weights and thresholds in force: the fitted ones, or others being tried."""
 
-    __slots__ = ("fields", "generic", "min_coverage", "near_best", "unseen", "weights")
+    __slots__ = (
+        "fields",
+        "generic",
+        "lead",
+        "lead_coverage",
+        "min_coverage",
+        "near_best",
+        "unseen",
+        "weights",
+    )
 
     def __init__(
         self,
@@ -325,6 +237,8 @@ class Tuning:
         near_best: float = NEAR_BEST,
         unseen: float = UNSEEN,
         generic: float = GENERIC,
+        lead: float = LEAD,
+        lead_coverage: float = LEAD_COVERAGE,
     ) -> None:
         self.weights = [(WEIGHTS if weights is None else weights)[name] for name in FEATURES]
         self.fields = fields
@@ -332,6 +246,8 @@ class Tuning:
         self.near_best = near_best
         self.unseen = unseen
         self.generic = generic
+        self.lead = lead
+        self.lead_coverage = lead_coverage
 
     def bm25(self, per_field: Sequence[float]) -> float:
         return sum(w * s for w, s in zip(self.fields, per_field, strict=True))
@@ -341,12 +257,19 @@ class Tuning:
 
 
 def answers(
-    features: Sequence[float], cues: Cues, fact_score: float, best: float, tuning: Tuning
+    features: Sequence[float],
+    cues: Cues,
+    fact_score: float,
+    scores: tuple[float, float],
+    tuning: Tuning,
 ) -> bool:
-    """Whether the fact directly answers the question (see the module's docstring)."""
-    min_coverage, near_best = tuning.min_coverage, tuning.near_best
+    """Whether the fact directly answers the question (see the module's docstring); `scores`
+    are the best candidate's and the runner-up's."""
+    best, runner_up = scores
     covered = features[FEATURES.index("coverage")]
-    cue = features[FEATURES.index("cue")]
-    if covered < min_coverage or (cues.any and cue <= 0):
+    if cues.any and features[FEATURES.index("cue")] <= 0:
         return False
-    return best <= 0 or fact_score >= near_best * best
+    if covered >= tuning.min_coverage:
+        return best <= 0 or fact_score >= tuning.near_best * best
+    leads = fact_score >= best > 0 and best >= tuning.lead * runner_up
+    return leads and covered >= tuning.lead_coverage

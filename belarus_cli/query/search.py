@@ -23,6 +23,7 @@ from ..core.folding import fold, strip_accents
 from ..index.schema import FIELDS, entity_key, words
 from . import ranking
 from .answers import Answering, Asked, Ranked, chunks
+from .asking_words import GENERIC_WORDS, LIGHT_WORDS
 from .question_words import STOP_WORDS, SYNONYMS
 from .stored import StoredFacts
 
@@ -140,11 +141,11 @@ class SearchIndex(StoredFacts, Answering):
         total = self.fact_count()
         return [
             0.0
-            if t in ranking.LIGHT_WORDS
+            if t in LIGHT_WORDS
             else ranking.rarity(
                 count,
                 total,
-                tuning.generic if t in ranking.GENERIC_WORDS else tuning.unseen,
+                tuning.generic if t in GENERIC_WORDS else tuning.unseen,
             )
             for t, count in zip(terms, counts, strict=True)
         ]
@@ -188,9 +189,9 @@ class SearchIndex(StoredFacts, Answering):
                     item.answers = True
         ranked.sort(key=lambda item: (-item.score, item.fact_id))
         if not named and ranked:
-            best = ranked[0].score
+            scores = (ranked[0].score, ranked[1].score if len(ranked) > 1 else 0.0)
             for item in ranked:
-                item.answers = ranking.answers(item.features, item.cues, item.score, best, tuning)
+                item.answers = ranking.answers(item.features, item.cues, item.score, scores, tuning)
             # A fact that answers comes before one that only scores well.
             ranked.sort(key=lambda item: not item.answers)
         if ranked and ranked[0].answers and not named:
