@@ -80,7 +80,7 @@ class Answering:
         topic_of_row: dict[int, float],
         tuning: ranking.Tuning,
     ) -> list[Ranked]:
-        facts = list(self._facts(candidates))
+        facts = list(self._facts(candidates, asked.cues.who))
         # "How many soldiers" asks for a figure counted in soldiers (or troops).
         counted = {w.removesuffix("s") for w in (*asked.terms, *asked.expansions) if " " not in w}
         in_asked_unit = {
@@ -213,12 +213,14 @@ class Answering:
             found.update(row for (row,) in self.db.execute(query, chunk))
         return found
 
-    def _facts(self, rows: set[int]) -> Iterator[FactColumns]:
+    def _facts(self, rows: set[int], who: bool) -> Iterator[FactColumns]:
+        # Whether a fact answers "who" is a look-up for each candidate: made only when asked.
+        answers_who = ANSWERS_WHO if who else "0"
         for chunk in chunks(sorted(rows)):
             marks = ", ".join("?" * len(chunk))
             yield from self.db.execute(
                 "SELECT row, id, main_topic, has_value, has_quantity, unit, has_date, "
-                f"{ANSWERS_WHO}, negative, gives_reason FROM fact AS f WHERE row IN ({marks})",
+                f"{answers_who}, negative, gives_reason FROM fact AS f WHERE row IN ({marks})",
                 chunk,
             )
 
