@@ -37,8 +37,14 @@ def questions(name: str) -> dict[str, Any]:
     return loaded
 
 
+def answer_text(record: dict[str, Any]) -> str:
+    """What a reader sees of a fact as the answer, folded: its value, statement and quote
+    (an answer worded as the article words it, "weren't included", is in the quote)."""
+    return fold(f"{record['value'] or ''} {record['statement']} {record['quote']}")
+
+
 def is_right(hit: Hit, wanted: list[str]) -> bool:
-    haystack = fold(f"{hit.record['value'] or ''} {hit.record['statement']}")
+    haystack = answer_text(hit.record)
     return any(fold(answer) in haystack for answer in wanted)
 
 

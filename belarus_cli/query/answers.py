@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from ..index.schema import ANSWERS_WHO
 from . import ranking
+from .question_words import STOP_WORDS
 
 
 class Asked:
@@ -198,12 +199,27 @@ class Answering:
                 if topic in candidate_topics:
                     names.setdefault(topic, set()).add(word)
         shares: dict[str, float] = {}
+        named = self._name_cover(names, {_stem(t) for t in terms})
         for topic, inside in names.items():
             found = sum(not inside.isdisjoint(words) for words in forms)
             if found and terms:
-                shares[topic] = found / len(terms)
+                shares[topic] = found / len(terms) * named.get(topic, 0.0)
         best = {row: max(shares.get(t, 0.0) for t in topics) for row, topics in topics_of.items()}
         return shares, {row: share for row, share in best.items() if share}
+
+    def _name_cover(self, topics: Collection[str], stems: set[str]) -> dict[str, float]:
+        """How much of one of its names the query says, for each topic: "support for
+        Lukashenka" says half of "Kremlin support for Lukashenka since 2020", so that a
+        question's words that happen to be in a topic's title weigh less than its name."""
+        cover: dict[str, float] = {}
+        for chunk in chunks(sorted(topics)):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT name, id FROM alias WHERE kind = 'topic' AND id IN ({marks})"
+            for name, topic in self.db.execute(query, chunk):
+                said = [w for w in name.split() if w not in STOP_WORDS] or name.split()
+                share = sum(_stem(w) in stems for w in said) / len(said)
+                cover[topic] = max(cover.get(topic, 0.0), share)
+        return cover
 
     def _rows(self, table: str, column: str, values: list[Any]) -> set[int]:
         found: set[int] = set()
