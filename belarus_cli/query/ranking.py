@@ -12,7 +12,8 @@ A candidate fact (one that bm25 finds, or one of a topic the query names) is des
   many" asks about, a date for "when", a person or organisation for "who";
 - `names`: the share of the people and organisations the question names that the fact is
   about or quotes;
-- `topic`: the share of the question's content words that name a topic of the fact;
+- `topic`: the share of the question's content words that name a topic of the fact, times
+  how much of one of that topic's names the question says;
 - `value`: whether the fact has a short answer at all;
 - `negation`: whether the fact is put in the negative ("did not support") as the question is
   ("what share do not support"), or in the positive as the question is.
