@@ -39,6 +39,8 @@ def _end(code: str | int | None) -> None:
         not isinstance(code, int)
         or getattr(atexit, "_ncallbacks", lambda: 1)()
         or (threading is not None and threading.active_count() > 1)
+        or sys.getprofile() is not None
+        or sys.gettrace() is not None
     ):
         sys.exit(code)
     try:

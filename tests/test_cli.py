@@ -577,3 +577,21 @@ def test_the_process_ends_with_all_its_output_and_its_status(
         assert json.loads(done.stdout)  # the whole document, to its end
     if args[0] == "export":
         assert len(json.loads(done.stdout)["facts"]) >= 100
+
+
+def test_a_profiled_run_ends_the_way_python_ends_so_the_profile_is_written(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    profile = tmp_path / "run.prof"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BELARUS_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "belarus_cli", "topics"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert profile.stat().st_size > 0
