@@ -88,17 +88,6 @@ def _list_toml_files(folder: Path) -> tuple[list[tuple[str, os.stat_result]], li
     prefix = "" if str(folder) == "." else os.path.join(str(folder), "")
     for entry in entries:
         path = prefix + entry.name
-        # The usual file (an ASCII name, a regular file) in one step: this runs for every file
-        # of every folder at every start.
-        if entry.name.isascii():
-            try:
-                status = entry.stat()
-            except OSError:  # said below, with what to do
-                pass
-            else:
-                if stat.S_ISREG(status.st_mode):
-                    paths.append((path, status))
-                    continue
         found = _fact_file_status(path, entry)
         if isinstance(found, Problem):
             problems.append(found)
@@ -149,7 +138,8 @@ def _is_toml(name: str) -> bool:
 def _fact_file_status(path: str, entry: os.DirEntry[str]) -> os.stat_result | Problem | None:
     """The status of a fact file to read, the problem that keeps it from being read, or None
     for a folder (left alone)."""
-    if not is_utf8(entry.name):
+    # An ASCII name is UTF-8: most names are, and this runs for every file at every start.
+    if not entry.name.isascii() and not is_utf8(entry.name):
         return Problem(readable(path), 0, f"the name is not UTF-8 — {RENAME}")
     try:
         status = entry.stat()  # follows a symbolic link, as reading the file will

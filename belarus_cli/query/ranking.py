@@ -26,6 +26,7 @@ and thresholds are chosen on the development questions (bench/fit_ranking.py).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from ..core.negation import negated
@@ -124,10 +125,12 @@ UNSEEN = 1.0
 GENERIC = 0.0
 
 
-# Words a question may open with before the word that asks ("and when …", "tell me who …"),
-# and the prepositions that may stand before it ("since when", "by whom").
-_LEAD_INS = ("and ", "so ", "but ", "then ", "please ", "tell me ", "do you know ", "i wonder ")
-_BEFORE_ASKING = ("by ", "to ", "for ", "from ", "with ", "since ", "until ", "in ", "at ")
+# What a question may say before the word that asks: words it opens with ("and when …",
+# "tell me who …"), then a preposition ("since when", "by whom").
+_BEFORE_ASKING = re.compile(
+    r"\A(?:(?:and|so|but|then|please|tell me|do you know|i wonder) )*"
+    r"(?:(?:by|to|for|from|with|since|until|in|at) )?"
+)
 
 
 def asking_part(question: str) -> str:
@@ -135,16 +138,7 @@ def asking_part(question: str) -> str:
     leads BYPOL?"), not further on, where it joins a clause ("do Belarusians who back Russia
     want …" asks yes or no)."""
     text = question.strip(" \t¿?!.,;:'\"")
-    changed = True
-    while changed:
-        changed = False
-        for lead in _LEAD_INS:
-            if text.startswith(lead):
-                text, changed = text[len(lead) :], True
-    for preposition in _BEFORE_ASKING:
-        if text.startswith(preposition):
-            return text[len(preposition) :]
-    return text
+    return _BEFORE_ASKING.sub("", text, count=1)
 
 
 class Cues:
@@ -159,9 +153,9 @@ class Cues:
         self.quantity = any(cue in padded for cue in QUANTITY_CUES)
         self.date = any(asking.startswith(f" {cue} ") for cue in DATE_CUES)
         self.share = self.quantity and any(cue in padded for cue in SHARE_CUES)
-        opening = asking.split()[:3]
+        first, *then = asking.split()[:3] or [""]
         self.who = any(asking.startswith(f" {cue} ") for cue in WHO_CUES) or (
-            opening[:1] in (["which"], ["what"]) and bool(AGENT_NOUNS.intersection(opening[1:]))
+            first in ("which", "what") and not AGENT_NOUNS.isdisjoint(then)
         )
         self.why = asking.startswith((" why ", " how come ")) or any(
             f" {word} " in padded for word in REASON_WORDS
@@ -194,7 +188,7 @@ def cue_feature(
     unit_asked: bool,
     has_date: bool,
     who: bool,
-    unit: str = "",
+    unit: str,
 ) -> float:
     """1 when the fact has what the question asks for, 0 when it lacks it (or no cue).
 
