@@ -200,6 +200,22 @@ def test_every_command_rebuilds_an_index_whose_stored_record_was_edited(
         assert again.stdout == expected.stdout
 
 
+@pytest.mark.parametrize("cut", [1, 8], ids=["last-byte", "eight-bytes"])
+def test_a_stored_record_cut_short_is_rebuilt_not_read(
+    cache_home: Path, cut: int, closes: Closes[sqlite3.Connection]
+) -> None:
+    runner = CliRunner()
+    expected = runner.invoke(app, ["fact", EDITED_FACT, "--format", "json"])
+    assert expected.exit_code == 0, expected.stderr
+    (path,) = index_files(cache_home)
+    with closes(sqlite3.connect(path)) as db, db:
+        (packed,) = db.execute("SELECT record FROM fact WHERE id = ?", (EDITED_FACT,)).fetchone()
+        db.execute("UPDATE fact SET record = ? WHERE id = ?", (packed[:-cut], EDITED_FACT))
+    again = runner.invoke(app, ["fact", EDITED_FACT, "--format", "json"])
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == expected.stdout
+
+
 def test_a_command_that_meets_the_damage_leaves_a_whole_index(
     cache_home: Path, closes: Closes[sqlite3.Connection]
 ) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 from ..load.locations import absolute
 from .schema import read_meta
 
-FORMAT = "belarus-index-18"
+FORMAT = "belarus-index-19"
 ENV_NO_CACHE = "BELARUS_NO_CACHE"
 RACY_NS = 2_000_000_000  # files changed this recently are fingerprinted by content too
 KEEP = 4  # index files kept, for users who switch between a few sets of fact folders

@@ -136,10 +136,7 @@ def fact_row(base: FactBase, fact: Fact, names: Names) -> FactRow:
 
     mentioned = tuple(dict.fromkeys((*fact.stated_by, *fact.about)))
     record = uncited_record(base, fact)
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    topic_names = " ".join(names.topics.get(t, "") for t in fact.topics)
-    entity_names = " ".join(names.entities.get(e, "") for e in (*fact.stated_by, *fact.about))
-    questions = fold_words(" ".join(fact.questions))
+    text, topic_names, entity_names, questions = stored_texts(record, fact, names)
     return FactRow(
         fact_id=fact.id,
         main_topic=fact.topic,
@@ -161,6 +158,17 @@ def fact_row(base: FactBase, fact: Fact, names: Names) -> FactRow:
         link_suffix=fact.link_suffix,
         period=(fact.date.start.isoformat(), fact.date.end.isoformat()) if fact.date else None,
         measure=_measure(fact),
+    )
+
+
+def stored_texts(record: Record, fact: Fact, names: Names) -> tuple[str, str, str, str]:
+    """What a fact's column `record` packs: its record (JSON), then the names of its topics
+    and entities and its readers' questions, folded, as its document was given them."""
+    return (
+        json.dumps(record, ensure_ascii=False, separators=(",", ":")),
+        " ".join(names.topics.get(t, "") for t in fact.topics),
+        " ".join(names.entities.get(e, "") for e in (*fact.stated_by, *fact.about)),
+        fold_words(" ".join(fact.questions)),
     )
 
 
