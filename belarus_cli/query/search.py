@@ -154,12 +154,12 @@ class SearchIndex(StoredFacts, Answering):
         """Correct the words the index does not know: to the other side of the Atlantic's
         spelling of them if the index knows that, else to the nearest word it knows unless
         they are real English words."""
-        from .english import spelling_variants
-
         as_typed = {w.lower(): w for w in re.findall(r"\w+", strip_accents(query))}
         for word in typed:
             corrected = word
             if not self._known(word):
+                from .english import spelling_variants  # only for a word the index lacks
+
                 spelt = [v for v in spelling_variants(word) if self._known(v)]
                 if spelt:
                     corrected = spelt[0]
