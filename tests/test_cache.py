@@ -525,3 +525,19 @@ def test_the_content_of_a_file_too_new_for_its_stats_decides(tmp_path: Path) -> 
     assert not cache.fresh(built, cache.fingerprint(files, []))
     assert not cache.fresh(built, cache.fingerprint({}, []))
     assert not cache.fresh(None, built)
+
+
+def test_the_code_fingerprint_covers_the_records_dictionary_and_the_code_only(
+    tmp_path: Path,
+) -> None:
+    from belarus_cli.index.cache import _code_files
+
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "__pycache__").mkdir()
+    for name in ("index/schema.py", "index/records.zdict", "index/__pycache__/schema.pyc"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "README.md").write_text("not code")
+    found = sorted(
+        Path(path).relative_to(tmp_path).as_posix() for path, _ in _code_files(str(tmp_path))
+    )
+    assert found == ["index/records.zdict", "index/schema.py"]

@@ -88,20 +88,20 @@ def fresh(stored: str | None, key: str) -> bool:
 
 @cache
 def code_fingerprint() -> str:
-    """The package's own code decides what goes in the index: new code, new index. (It does
-    not change while a run goes on.)"""
+    """The package's own code, and the dictionary its records are packed with, decide what
+    goes in the index: new code, new index. (They do not change while a run goes on.)"""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    code = sorted(_python_files(package))
+    code = sorted(_code_files(package))
     return _storable("\n".join([FORMAT, *_stats(code)]))
 
 
-def _python_files(folder: str) -> Iterator[tuple[str, os.stat_result]]:
+def _code_files(folder: str) -> Iterator[tuple[str, os.stat_result]]:
     # os.scandir, not Path.rglob: this runs at every start, and rglob costs ten times as much.
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-                yield from _python_files(entry.path)
-            elif entry.name.endswith(".py") and entry.is_file():
+                yield from _code_files(entry.path)
+            elif entry.name.endswith((".py", ".zdict")) and entry.is_file():
                 yield entry.path, entry.stat()
 
 
